@@ -129,6 +129,8 @@ export interface ApiKey {
   hash: string
   scopes: Scope[]
   description?: string
+  /** The bootstrap admin key: may manage keys of every namespace. */
+  root?: boolean
   createdAt: string
   lastUsedAt?: string
 }

@@ -72,6 +72,8 @@ export const ContainerSpecInputSchema = z.strictObject({
   workdir: z.string().max(4096).optional(),
   user: z.string().max(256).optional(),
   tty: z.boolean().optional(),
+  /** Remove the container when its run ends (docker run --rm). */
+  autoRemove: z.boolean().optional(),
   ports: z.array(PortSchema).max(100).optional(),
   /** vCPU, Docker's `--cpus`. Rounded up to a valid Fargate size. */
   cpu: z.number().positive('cpu must be greater than 0 vCPU').max(16, 'cpu is at most 16 vCPU on Fargate').optional(),
@@ -101,6 +103,7 @@ export interface ContainerSpec {
   workdir?: string
   user?: string
   tty: boolean
+  autoRemove?: boolean
   ports: { containerPort: number; hostPort?: number; protocol: 'tcp' | 'udp' }[]
   cpu?: number
   memory?: number
@@ -217,6 +220,7 @@ export function parseSpec(input: unknown): ContainerSpec {
     workdir: raw.workdir,
     user: raw.user,
     tty: raw.tty ?? false,
+    autoRemove: raw.autoRemove,
     ports: raw.ports ?? [],
     cpu: raw.cpu,
     memory: raw.memory,

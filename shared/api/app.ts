@@ -1,0 +1,28 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { AppEnv, ApiDeps } from './context.js'
+import { dockerRoutes } from './docker/index.js'
+import { nativeRoutes } from './v1/index.js'
+
+/** Docker clients prefix every path but /_ping with the negotiated API version (`/v1.41/...`). */
+const DOCKER_VERSION_PREFIX = /^\/v1\.\d+(?=\/)/
+
+/** Hono `getPath` that drops Docker's version prefix, so one route serves `/v1.41/x` and `/x`. */
+export function stripDockerVersion(request: Request): string {
+  const url = new URL(request.url)
+  return decodeURI(url.pathname).replace(DOCKER_VERSION_PREFIX, '') || '/'
+}
+
+/**
+ * The whole HTTP surface: native REST under /v1 (OpenAPI at /v1/openapi.json), the Docker
+ * Engine API subset at the root, and /healthz. One app for Lambda and local mode.
+ */
+export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ getPath: stripDockerVersion })
+  app.get('/healthz', async (c) => {
+    const backend = await deps.backend.describe().catch((err: Error) => ({ error: err.message }))
+    return c.json({ status: 'ok', mode: deps.mode, version: deps.version, backend })
+  })
+  app.route('/v1', nativeRoutes(deps))
+  app.route('/', dockerRoutes(deps))
+  return app
+}

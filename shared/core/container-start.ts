@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto'
+import type { CoreDeps } from './core-deps.js'
+import { BackendError, ConflictError, FargatedError, NotModifiedError } from './errors.js'
+import { recordContainerEvent } from './event-log.js'
+import type { FargateSize } from './fargate-sizes.js'
+import type { Container, Run } from './model.js'
+import { sizeOf } from './spec.js'
+
+export interface StartOptions {
+  /** Seeds the runtime idempotency token (e.g. an Idempotency-Key or webhook delivery id). */
+  tokenSeed?: string
+  /** A restart made by the restart policy (keeps restartCount) rather than by the user. */
+  byPolicy?: boolean
+}
+
+/** The runtime token for run `n`: the same container, run and seed always give the same token. */
+export function runToken(containerId: string, runNumber: number, seed = ''): string {
+  return createHash('sha256').update(`${containerId}:${runNumber}:${seed}`).digest('hex')
+}
+
+/** The size the next run uses: the recommendation with sizing=auto, else the spec's size. */
+export function nextRunSize(c: Pick<Container, 'spec' | 'recommendation'>): FargateSize {
+  if (c.spec.sizing === 'auto' && c.recommendation) return c.recommendation.size
+  return sizeOf(c.spec)
+}
+
+/** Errors after which no task can exist, so the run number may be consumed. */
+function isDefinitive(err: unknown): boolean {
+  return err instanceof FargatedError && ['invalid_spec', 'not_found', 'unsupported', 'forbidden', 'engine_unavailable', 'backend'].includes(err.code)
+}
+
+/**
+ * Starts a new run of a container. Crash-safe ordering: the run number and a PROVISIONING run
+ * record are written before the runtime call, so a retry after an unclear failure (throttle,
+ * timeout) reuses the same run number and thus the same runtime token: the runtime never
+ * starts a second task for one start.
+ */
+export async function startContainer(deps: CoreDeps, container: Container, options: StartOptions = {}): Promise<Container> {
+  const { store, backend, clock } = deps
+  let c = container
+  if (c.state.running) throw new NotModifiedError(`container ${c.name} is already running`)
+  const last = c.runNumber > 0 ? await store.getRun(c.id, c.runNumber) : undefined
+  const pending = last && !last.ref && last.lastStatus === 'PROVISIONING'
+  const runNumber = pending ? last.number : c.runNumber + 1
+  const size = nextRunSize(c)
+  const now = clock.now().toISOString()
+  const previousState = c.state
+  c = await store.updateContainer(
+    {
+      ...c,
+      runNumber,
+      size,
+      stoppedByUser: false,
+      restartAt: undefined,
+      restartCount: options.byPolicy ? c.restartCount : 0,
+      state: { status: 'running', detail: 'Starting (PROVISIONING)', running: true, exitCode: null, oomKilled: false, startedAt: now },
+    },
+    c.version,
+  ).catch((err) => {
+    if (err instanceof ConflictError) throw new ConflictError(`container ${c.name} changed while starting; retry`, { cause: err })
+    throw err
+  })
+  const resolved = await backend.resolveImage(c.namespace, c.spec.image, c.spec.platform).catch((err) => revert(err))
+  const run: Run = pending
+    ? { ...last, size, image: resolved.image, imageDigest: resolved.digest }
+    : {
+        containerId: c.id,
+        namespace: c.namespace,
+        number: runNumber,
+        backend: backend.kind,
+        size,
+        image: resolved.image,
+        imageDigest: resolved.digest,
+        capacity: c.spec.capacity === 'on-demand' ? 'on-demand' : 'spot',
+        lastStatus: 'PROVISIONING',
+        createdAt: now,
+        eventVersion: 0,
+      }
+  await store.putRun(run)
+
+  async function revert(err: unknown): Promise<never> {
+    const fresh = (await store.getContainer(c.namespace, c.id)) ?? c
+    await store
+      .updateContainer({ ...fresh, state: { ...previousState, error: err instanceof Error ? err.message : String(err) } }, fresh.version)
+      .catch(() => undefined)
+    throw err
+  }
+
+  let started
+  try {
+    started = await launch(deps, c, run, options.tokenSeed)
+  } catch (err) {
+    if (isDefinitive(err)) {
+      await store.putRun({ ...run, lastStatus: 'STOPPED', stopCause: 'failed-to-start', stoppedReason: (err as Error).message, stoppedAt: clock.now().toISOString() })
+    }
+    return revert(err)
+  }
+  const withRef: Run = { ...run, ref: started.ref, capacity: started.capacity, lastStatus: started.lastStatus, startedAt: started.startedAt }
+  await store.putRun(withRef)
+  const fresh = (await store.getContainer(c.namespace, c.id)) ?? c
+  c = fresh.runNumber === runNumber && fresh.state.running
+    ? await store.updateContainer({ ...fresh, imageDigest: resolved.digest ?? fresh.imageDigest }, fresh.version).catch(() => fresh)
+    : fresh
+  await recordContainerEvent(store, clock, c, options.byPolicy ? 'restart' : 'start')
+  return c
+}
+
+async function launch(deps: CoreDeps, c: Container, run: Run, seed?: string) {
+  const token = runToken(c.id, run.number, seed)
+  const input = {
+    container: c,
+    runNumber: run.number,
+    size: run.size,
+    image: run.image,
+    imageDigest: run.imageDigest,
+    token,
+  }
+  if (c.spec.capacity === 'on-demand') {
+    return { ...(await deps.backend.startRun({ ...input, capacity: 'on-demand' })), capacity: 'on-demand' as const }
+  }
+  try {
+    return { ...(await deps.backend.startRun({ ...input, capacity: 'spot' })), capacity: 'spot' as const }
+  } catch (err) {
+    const noCapacity = err instanceof BackendError && err.details?.capacityUnavailable === true
+    if (!noCapacity || c.spec.capacity !== 'spot-with-fallback') throw err
+    const fallback = runToken(c.id, run.number, `${seed ?? ''}:on-demand`)
+    return { ...(await deps.backend.startRun({ ...input, token: fallback, capacity: 'on-demand' })), capacity: 'on-demand' as const }
+  }
+}

@@ -1,0 +1,63 @@
+import type { CoreDeps } from './core-deps.js'
+import { InvalidRequestError, NotFoundError } from './errors.js'
+import type { Container } from './model.js'
+
+export type WaitCondition = 'not-running' | 'next-exit' | 'removed'
+
+export interface WaitResult {
+  statusCode: number
+  error?: string
+}
+
+export interface WaitOptions {
+  condition?: WaitCondition
+  /** Give up after this long (bounded wait); the result then says so. */
+  timeoutMs?: number
+  signal?: AbortSignal
+}
+
+export const WAIT_CONDITIONS: WaitCondition[] = ['not-running', 'next-exit', 'removed']
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => { clearTimeout(t); resolve() }, { once: true })
+  })
+}
+
+function stopped(c: Container): boolean {
+  return !c.state.running && c.state.status !== 'restarting'
+}
+
+/**
+ * docker wait: blocks until the condition holds. `not-running` returns at once for a stopped
+ * or created container; `next-exit` waits for a run to end after the call (a created
+ * container's first run counts); `removed` waits until rm. Polls the store.
+ */
+export async function waitContainer(deps: CoreDeps, initial: Container, options: WaitOptions = {}): Promise<WaitResult> {
+  const condition = options.condition ?? 'not-running'
+  if (!WAIT_CONDITIONS.includes(condition)) {
+    throw new InvalidRequestError(`invalid condition "${condition}": use not-running, next-exit or removed`)
+  }
+  const poll = deps.pollIntervalMs ?? 1000
+  const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs
+  const startRun = initial.runNumber
+  const wasRunning = initial.state.running
+  let last = initial
+  for (;;) {
+    const c = await deps.store.getContainer(initial.namespace, initial.id)
+    if (!c) {
+      if (condition === 'removed' || condition === 'next-exit') return { statusCode: last.state.exitCode ?? 0 }
+      throw new NotFoundError(`No such container: ${initial.id}`)
+    }
+    last = c
+    const done =
+      condition === 'not-running' ? stopped(c)
+      : condition === 'next-exit' ? stopped(c) && (wasRunning || c.runNumber > startRun) && c.state.status !== 'created'
+      : false
+    if (done) return { statusCode: c.state.exitCode ?? 0, error: c.state.error }
+    if (options.signal?.aborted) return { statusCode: -1, error: 'wait aborted' }
+    if (Date.now() >= deadline) return { statusCode: -1, error: `container still ${c.state.status} after the wait timeout` }
+    await sleep(poll, options.signal)
+  }
+}

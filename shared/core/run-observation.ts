@@ -1,0 +1,96 @@
+import type { CoreDeps } from './core-deps.js'
+import { withRetries } from './core-deps.js'
+import { recordContainerEvent } from './event-log.js'
+import { runCost, hourlyPrice } from './fargate-prices.js'
+import { stepUpMemory } from './fargate-sizes.js'
+import type { Container, Run, RunObservation } from './model.js'
+import { removeContainer } from './container-remove.js'
+import { decideRestart } from './restart-policy.js'
+import { isSpotStop, statusRank, toContainerState } from './state.js'
+
+export type ObservationOutcome = 'applied' | 'stale' | 'unknown-run'
+
+/**
+ * Applies what the runtime says about a run (ECS Task State Change, DescribeTasks, engine
+ * event). Events repeat and reorder: only a newer version moves a run, and a run never moves
+ * back in its lifecycle. The container follows its current run only. STOPPED records `die`,
+ * adds the run's cost and applies the restart policy (sets restartAt; the reaper or the
+ * caller starts it when due).
+ */
+export async function applyObservation(deps: CoreDeps, obs: RunObservation): Promise<ObservationOutcome> {
+  const { store } = deps
+  const run = await store.getRunByRef(obs.ref)
+  if (!run) return 'unknown-run'
+  if (statusRank(obs.lastStatus) < statusRank(run.lastStatus)) return 'stale'
+  const next: Run = {
+    ...run,
+    lastStatus: obs.lastStatus,
+    eventVersion: obs.version,
+    startedAt: obs.startedAt ?? run.startedAt,
+    stoppingAt: obs.stoppingAt ?? run.stoppingAt,
+    stoppedAt: obs.stoppedAt ?? run.stoppedAt,
+    exitCode: obs.exitCode ?? run.exitCode,
+    stopCode: obs.stopCode ?? run.stopCode,
+    stoppedReason: run.stoppedReason ?? obs.stoppedReason,
+    oomKilled: obs.oomKilled || run.oomKilled,
+  }
+  if (obs.lastStatus === 'STOPPED' && !next.stoppedAt) next.stoppedAt = deps.clock.now().toISOString()
+  const applied = await store.updateRunIfNewer(next)
+  if (!applied) return 'stale'
+  await updateContainerFromRun(deps, next, obs, run.lastStatus)
+  return 'applied'
+}
+
+async function updateContainerFromRun(deps: CoreDeps, run: Run, obs: RunObservation, previousStatus: Run['lastStatus']): Promise<void> {
+  const { store, clock } = deps
+  const stoppedNow = run.lastStatus === 'STOPPED' && previousStatus !== 'STOPPED'
+  let died: Container | undefined
+  await withRetries(5, async () => {
+    const c = await store.getContainer(run.namespace, run.containerId)
+    if (!c || c.runNumber !== run.number) return
+    const cause = run.stopCause ?? (run.oomKilled ? 'oom' : isSpotStop(run.stopCode) ? 'spot' : undefined)
+    const state = toContainerState({ ...obs, startedAt: run.startedAt, stoppedAt: run.stoppedAt, exitCode: run.exitCode, oomKilled: run.oomKilled, stoppedReason: run.stoppedReason }, c.state, cause)
+    const next: Container = { ...c, state }
+    if (stoppedNow) {
+      const seconds = run.startedAt && run.stoppedAt ? (Date.parse(run.stoppedAt) - Date.parse(run.startedAt)) / 1000 : 0
+      const arch = run.size && c.spec.platform === 'linux/arm64' ? 'arm64' : 'x86_64'
+      next.costToDate = (c.costToDate ?? 0) + (run.startedAt ? runCost(hourlyPrice(run.size, arch, run.capacity), seconds) : 0)
+      if (state.oomKilled && c.spec.sizing === 'auto') {
+        const up = stepUpMemory(c.recommendation?.size ?? run.size)
+        if (up) next.recommendation = { ...(c.recommendation ?? emptyRecommendation(c, clock.now())), size: up, reason: 'stepped up after an OOM exit', updatedAt: clock.now().toISOString() }
+      }
+      const decision = decideRestart({
+        policy: c.spec.restartPolicy,
+        exitCode: state.exitCode,
+        cause: state.stopCause ?? 'exited',
+        restartCount: c.restartCount,
+        stoppedByUser: c.stoppedByUser === true,
+      })
+      if (decision.restart) {
+        next.restartAt = new Date(clock.now().getTime() + decision.delaySeconds * 1000).toISOString()
+        next.state = { ...next.state, status: 'restarting' }
+      }
+    }
+    died = await store.updateContainer(next, c.version)
+  })
+  if (stoppedNow && died) {
+    if (died.state.oomKilled) await recordContainerEvent(store, clock, died, 'oom')
+    await recordContainerEvent(store, clock, died, 'die', {
+      exitCode: String(died.state.exitCode ?? ''),
+      reason: died.state.stopCause,
+      stopReason: died.state.stopReason,
+    })
+    if (died.spec.autoRemove && !died.restartAt) await removeContainer(deps, died).catch(() => undefined)
+  }
+}
+
+function emptyRecommendation(c: Container, now: Date): NonNullable<Container['recommendation']> {
+  return {
+    size: c.size,
+    current: c.size,
+    basis: { samples: 0, p95CpuUnits: 0, peakMemoryMiB: 0, lookbackSeconds: 0 },
+    monthlyCostCurrent: 0,
+    monthlyCostRecommended: 0,
+    updatedAt: now.toISOString(),
+  }
+}
