@@ -1,0 +1,36 @@
+import { resolve } from 'node:path'
+
+/** Local mode settings, from the environment (README "Configuration"). */
+export interface LocalConfig {
+  host: string
+  port: number
+  dataDir: string
+  /** Bootstrap admin key; generated and printed once when absent. */
+  adminKey?: string
+  /** Seconds between reaper ticks; 0 disables the reaper. */
+  reaperIntervalSeconds: number
+  /** Seconds between engine checks while no engine answers. */
+  engineRetrySeconds: number
+  /** Host address published container ports bind to. */
+  publishHost: string
+  tableName: string
+}
+
+export const DEFAULT_PORT = 2475
+
+export function readLocalConfig(env: Record<string, string | undefined> = process.env): LocalConfig {
+  const port = Number(env.FARGATED_PORT ?? DEFAULT_PORT)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`FARGATED_PORT must be a port number 0-65535 (got "${env.FARGATED_PORT}")`)
+  const reaper = Number(env.FARGATED_REAPER_INTERVAL ?? 30)
+  if (!Number.isFinite(reaper) || reaper < 0) throw new Error(`FARGATED_REAPER_INTERVAL must be seconds ≥ 0 (got "${env.FARGATED_REAPER_INTERVAL}")`)
+  return {
+    host: env.FARGATED_HOST ?? '127.0.0.1',
+    port,
+    dataDir: resolve(env.FARGATED_DATA_DIR ?? '.fargated'),
+    adminKey: env.FARGATED_ADMIN_KEY || undefined,
+    reaperIntervalSeconds: reaper,
+    engineRetrySeconds: Number(env.FARGATED_ENGINE_RETRY ?? 3),
+    publishHost: env.FARGATED_PUBLISH_HOST ?? '127.0.0.1',
+    tableName: env.FARGATED_TABLE ?? 'fargated',
+  }
+}
