@@ -1,0 +1,7 @@
+export { DynamoStore, type DynamoStoreOptions } from './dynamo-store.js'
+export { createDocumentClient, type DocumentClientOptions } from './document-client.js'
+export { ensureTable } from './ensure-table.js'
+export { IDEMPOTENCY_TTL_SECONDS } from './idempotency.js'
+export { EVENT_TTL_SECONDS } from './events.js'
+export { STALE_CLAIM_GRACE_SECONDS } from './name-claims.js'
+export { TABLE_KEYS, createTableInput } from './table-schema.js'
