@@ -129,9 +129,12 @@ export class ContainerService {
     }
     let c = await this.deps.store.getContainer(namespace, record.resultId)
     if (!c) throw new ConflictError(`the container created with Idempotency-Key "${key}" was removed; use a new key`)
-    // The first request created it but its start may not have gone through: start it now
-    // with the same seed, which reuses the same runtime token.
-    if (request.start !== false && c.runNumber === 0 && !c.state.running) {
+    // The first request created it but its start may not have gone through (never tried, or
+    // failed unclearly, e.g. throttled, leaving a run without a runtime ref): start it now
+    // with the same seed, which reuses the same run number and thus the same runtime token.
+    const pending = c.runNumber > 0 ? await this.deps.store.getRun(c.id, c.runNumber) : undefined
+    const neverStarted = c.runNumber === 0 || (pending !== undefined && !pending.ref && pending.lastStatus === 'PROVISIONING')
+    if (request.start !== false && neverStarted && !c.state.running) {
       try {
         c = await startContainer(this.deps, c, { tokenSeed: key })
       } catch (err) {

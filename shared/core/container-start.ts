@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto'
 import type { CoreDeps } from './core-deps.js'
 import { BackendError, ConflictError, FargatedError, NotModifiedError } from './errors.js'
 import { recordContainerEvent } from './event-log.js'
-import type { FargateSize } from './fargate-sizes.js'
 import type { Container, Run } from './model.js'
-import { sizeOf } from './spec.js'
+import { applySizing } from './policies/sizing-recommendation.js'
 
 export interface StartOptions {
   /** Seeds the runtime idempotency token (e.g. an Idempotency-Key or webhook delivery id). */
@@ -18,11 +17,6 @@ export function runToken(containerId: string, runNumber: number, seed = ''): str
   return createHash('sha256').update(`${containerId}:${runNumber}:${seed}`).digest('hex')
 }
 
-/** The size the next run uses: the recommendation with sizing=auto, else the spec's size. */
-export function nextRunSize(c: Pick<Container, 'spec' | 'recommendation'>): FargateSize {
-  if (c.spec.sizing === 'auto' && c.recommendation) return c.recommendation.size
-  return sizeOf(c.spec)
-}
 
 /** Errors after which no task can exist, so the run number may be consumed. */
 function isDefinitive(err: unknown): boolean {
@@ -42,7 +36,7 @@ export async function startContainer(deps: CoreDeps, container: Container, optio
   const last = c.runNumber > 0 ? await store.getRun(c.id, c.runNumber) : undefined
   const pending = last && !last.ref && last.lastStatus === 'PROVISIONING'
   const runNumber = pending ? last.number : c.runNumber + 1
-  const size = nextRunSize(c)
+  const size = applySizing(c.spec, c)
   const now = clock.now().toISOString()
   const previousState = c.state
   c = await store.updateContainer(

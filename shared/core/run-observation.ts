@@ -1,8 +1,8 @@
 import type { CoreDeps } from './core-deps.js'
 import { withRetries } from './core-deps.js'
 import { recordContainerEvent } from './event-log.js'
-import { runCost, hourlyPrice } from './fargate-prices.js'
-import { stepUpMemory } from './fargate-sizes.js'
+import { estimateRunCost } from './policies/cost.js'
+import { recommendSize } from './policies/sizing-recommendation.js'
 import type { Container, Run, RunObservation } from './model.js'
 import { removeContainer } from './container-remove.js'
 import { decideRestart } from './restart-policy.js'
@@ -52,12 +52,18 @@ async function updateContainerFromRun(deps: CoreDeps, run: Run, obs: RunObservat
     const state = toContainerState({ ...obs, startedAt: run.startedAt, stoppedAt: run.stoppedAt, exitCode: run.exitCode, oomKilled: run.oomKilled, stoppedReason: run.stoppedReason }, c.state, cause)
     const next: Container = { ...c, state }
     if (stoppedNow) {
-      const seconds = run.startedAt && run.stoppedAt ? (Date.parse(run.stoppedAt) - Date.parse(run.startedAt)) / 1000 : 0
-      const arch = run.size && c.spec.platform === 'linux/arm64' ? 'arm64' : 'x86_64'
-      next.costToDate = (c.costToDate ?? 0) + (run.startedAt ? runCost(hourlyPrice(run.size, arch, run.capacity), seconds) : 0)
-      if (state.oomKilled && c.spec.sizing === 'auto') {
-        const up = stepUpMemory(c.recommendation?.size ?? run.size)
-        if (up) next.recommendation = { ...(c.recommendation ?? emptyRecommendation(c, clock.now())), size: up, reason: 'stepped up after an OOM exit', updatedAt: clock.now().toISOString() }
+      const now = clock.now()
+      next.costToDate = (c.costToDate ?? 0) + estimateRunCost(run, c.spec.platform, now.getTime() / 1000)
+      if (state.oomKilled && c.spec.sizing !== 'fixed') {
+        // An OOM exit steps memory up one size from the size that was killed.
+        next.recommendation = recommendSize({
+          current: run.size,
+          samples: [],
+          platform: c.spec.platform,
+          capacity: c.spec.capacity,
+          now: now.getTime() / 1000,
+          oomKilled: true,
+        })
       }
       const decision = decideRestart({
         policy: c.spec.restartPolicy,
@@ -81,16 +87,5 @@ async function updateContainerFromRun(deps: CoreDeps, run: Run, obs: RunObservat
       stopReason: died.state.stopReason,
     })
     if (died.spec.autoRemove && !died.restartAt) await removeContainer(deps, died).catch(() => undefined)
-  }
-}
-
-function emptyRecommendation(c: Container, now: Date): NonNullable<Container['recommendation']> {
-  return {
-    size: c.size,
-    current: c.size,
-    basis: { samples: 0, p95CpuUnits: 0, peakMemoryMiB: 0, lookbackSeconds: 0 },
-    monthlyCostCurrent: 0,
-    monthlyCostRecommended: 0,
-    updatedAt: now.toISOString(),
   }
 }
