@@ -1,0 +1,6 @@
+export { DockerBackend, type DockerBackendOptions } from './docker-backend.js'
+export { ENGINE_HINT, translateEngineError } from './errors.js'
+export { LABELS, engineName } from './labels.js'
+export type { EngineStats } from './stats.js'
+export type { EngineImage, RegistryAuth } from './images.js'
+export type { WatchOptions } from './events.js'

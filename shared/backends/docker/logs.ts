@@ -1,0 +1,50 @@
+import type Dockerode from 'dockerode'
+import type { LogLine, LogOptions } from '../../core/ports.js'
+import type { Run } from '../../core/model.js'
+import { engineCall } from './errors.js'
+import { engineName } from './labels.js'
+import { LogDecoder } from './log-decoder.js'
+import { chunks, openStream } from './engine-stream.js'
+import { unixQuery } from './time.js'
+
+/** The engine reference of a run: its recorded container id, else its engine container name. */
+export function runRef(run: Pick<Run, 'ref' | 'containerId' | 'number'>): string {
+  return run.ref ?? engineName(run.containerId, run.number)
+}
+
+/**
+ * Log lines of a run's engine container, oldest first. Always asks the engine for timestamps
+ * (each line carries its time); demuxes by the container's Tty setting, as the docker CLI does.
+ * With follow, the engine ends the stream when the container stops; the signal ends it earlier.
+ */
+export async function* readLogs(docker: Dockerode, run: Run, options: LogOptions): AsyncGenerator<LogLine> {
+  const stdout = options.stdout ?? true
+  const stderr = options.stderr ?? true
+  if (!stdout && !stderr) return
+  const ref = runRef(run)
+  const info = await engineCall(() => docker.getContainer(ref).inspect())
+  const decoder = new LogDecoder(info.Config.Tty ? 'raw' : 'framed')
+  if (options.signal?.aborted) return
+  const stream = await openStream(
+    docker,
+    `/containers/${encodeURIComponent(info.Id)}/logs`,
+    {
+      stdout,
+      stderr,
+      follow: options.follow ?? false,
+      timestamps: true,
+      tail: options.tail === undefined ? 'all' : Math.max(0, Math.floor(options.tail)),
+      since: options.since === undefined ? undefined : unixQuery(options.since),
+      until: options.until === undefined ? undefined : unixQuery(options.until),
+    },
+    options.signal,
+  ).catch((error: unknown) => {
+    if (options.signal?.aborted) return undefined
+    throw error
+  })
+  if (!stream) return
+  for await (const chunk of chunks(stream, options.signal)) {
+    for (const line of decoder.push(chunk)) yield line
+  }
+  for (const line of decoder.flush()) yield line
+}

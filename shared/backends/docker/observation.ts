@@ -1,0 +1,64 @@
+import type { RunObservation, TaskStatus } from '../../core/model.js'
+import { runIdentity } from './labels.js'
+import { isZeroTime, isoToMicros } from './time.js'
+
+/** The part of an engine container inspect this backend reads. */
+export interface EngineContainerView {
+  Id: string
+  Created: string
+  State: {
+    Status: string
+    ExitCode: number
+    OOMKilled: boolean
+    StartedAt: string
+    FinishedAt: string
+    Error?: string
+  }
+  Config: { Labels?: Record<string, string> | null }
+}
+
+/** ECS's words for an OOM kill, so both backends report it the same way. */
+export const OOM_REASON = 'OutOfMemoryError: Container killed due to memory usage'
+
+/**
+ * Engine state → ECS-style lastStatus: created → PENDING (or STOPPED when the start failed),
+ * running/restarting/paused → RUNNING, removing → DEPROVISIONING, exited/dead → STOPPED.
+ */
+export function taskStatus(state: EngineContainerView['State']): TaskStatus {
+  switch (state.Status) {
+    case 'created':
+      return state.Error ? 'STOPPED' : 'PENDING'
+    case 'running':
+    case 'restarting':
+    case 'paused':
+      return 'RUNNING'
+    case 'removing':
+      return 'DEPROVISIONING'
+    default:
+      return 'STOPPED'
+  }
+}
+
+/**
+ * The observation of one engine container. `version` is the latest of Created, StartedAt and
+ * FinishedAt in microseconds since the epoch: it grows with every state change the engine makes,
+ * and engine events (stamped with their own, later, time) always sort after the inspect they follow.
+ */
+export function observe(info: EngineContainerView): RunObservation {
+  const state = info.State
+  const lastStatus = taskStatus(state)
+  const times = [info.Created, state.StartedAt, state.FinishedAt].filter((t) => !isZeroTime(t))
+  const version = Math.max(...times.map(isoToMicros))
+  const obs: RunObservation = { ref: info.Id, ...runIdentity(info.Config.Labels ?? undefined), lastStatus, version }
+  if (!isZeroTime(state.StartedAt)) obs.startedAt = state.StartedAt
+  if (lastStatus === 'STOPPED') {
+    obs.exitCode = state.ExitCode
+    obs.oomKilled = state.OOMKilled
+    if (!isZeroTime(state.FinishedAt)) obs.stoppedAt = state.FinishedAt
+    if (state.OOMKilled) obs.stoppedReason = OOM_REASON
+    else if (state.Error) obs.stoppedReason = state.Error
+    obs.reason = state.Error ? `failed to start: ${state.Error}` : `exited with code ${state.ExitCode}`
+  }
+  for (const k of Object.keys(obs) as (keyof RunObservation)[]) if (obs[k] === undefined) delete obs[k]
+  return obs
+}
