@@ -47,7 +47,7 @@ export async function waitContainer(deps: CoreDeps, initial: Container, options:
   for (;;) {
     const c = await deps.store.getContainer(initial.namespace, initial.id)
     if (!c) {
-      if (condition === 'removed' || condition === 'next-exit') return { statusCode: last.state.exitCode ?? 0 }
+      if (condition === 'removed' || condition === 'next-exit') return { statusCode: await lastExitCode(deps, initial, last) }
       throw new NotFoundError(`No such container: ${initial.id}`)
     }
     last = c
@@ -60,4 +60,14 @@ export async function waitContainer(deps: CoreDeps, initial: Container, options:
     if (Date.now() >= deadline) return { statusCode: -1, error: `container still ${c.state.status} after the wait timeout` }
     await sleep(poll, options.signal)
   }
+}
+
+/** The exit code of a container that is gone: its last `die` event says it. */
+async function lastExitCode(deps: CoreDeps, initial: Container, last: Container): Promise<number> {
+  if (last.state.exitCode !== null && !last.state.running) return last.state.exitCode
+  const since = (BigInt(Date.parse(initial.createdAt)) * 1_000_000n).toString()
+  const events = await deps.store.listEvents(initial.namespace, since)
+  const die = events.filter((e) => e.id === initial.id && e.action === 'die').pop()
+  const code = Number(die?.attributes.exitCode)
+  return Number.isFinite(code) ? code : 0
 }

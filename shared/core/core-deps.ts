@@ -7,6 +7,11 @@ export interface CoreDeps {
   clock: Clock
   /** How often wait/follow poll the store, ms (local mode polls faster). */
   pollIntervalMs?: number
+  /**
+   * How long an exited `--rm` container stays before it is removed, so attached clients and
+   * waiters read its output and exit code first. @default 2000
+   */
+  autoRemoveGraceMs?: number
 }
 
 /** Retries an optimistic read-modify-write a few times on version conflicts. */

@@ -28,6 +28,8 @@ export interface StartedRun {
   ref: string
   lastStatus: Run['lastStatus']
   startedAt?: string
+  /** What the runtime reported with the start (carries its event version); applied at once. */
+  observation?: RunObservation
 }
 
 export interface LogOptions {

@@ -19,11 +19,12 @@ export type ObservationOutcome = 'applied' | 'stale' | 'unknown-run'
  */
 export async function applyObservation(deps: CoreDeps, obs: RunObservation): Promise<ObservationOutcome> {
   const { store } = deps
-  const run = await store.getRunByRef(obs.ref)
+  const run = (await store.getRunByRef(obs.ref)) ?? (await adoptableRun(deps, obs))
   if (!run) return 'unknown-run'
   if (statusRank(obs.lastStatus) < statusRank(run.lastStatus)) return 'stale'
   const next: Run = {
     ...run,
+    ref: obs.ref,
     lastStatus: obs.lastStatus,
     eventVersion: obs.version,
     startedAt: obs.startedAt ?? run.startedAt,
@@ -86,6 +87,27 @@ async function updateContainerFromRun(deps: CoreDeps, run: Run, obs: RunObservat
       reason: died.state.stopCause,
       stopReason: died.state.stopReason,
     })
-    if (died.spec.autoRemove && !died.restartAt) await removeContainer(deps, died).catch(() => undefined)
+    if (died.spec.autoRemove && !died.restartAt) {
+      await new Promise((r) => setTimeout(r, deps.autoRemoveGraceMs ?? 2000))
+      const current = await store.getContainer(died.namespace, died.id)
+      if (current && !current.state.running) await removeContainer(deps, current).catch(() => undefined)
+    }
   }
+}
+
+/**
+ * A run whose start has not stored its runtime ref yet (the runtime's first events can beat
+ * the RunTask/create response): the observation names the container (and run), so the run is
+ * found by that and adopted with this ref.
+ */
+async function adoptableRun(deps: CoreDeps, obs: RunObservation): Promise<Run | undefined> {
+  if (!obs.containerId || !obs.namespace) return undefined
+  let number = obs.runNumber
+  if (number === undefined) {
+    const c = await deps.store.getContainer(obs.namespace, obs.containerId)
+    number = c?.runNumber
+  }
+  if (!number) return undefined
+  const run = await deps.store.getRun(obs.containerId, number)
+  return run && !run.ref && run.lastStatus !== 'STOPPED' ? run : undefined
 }

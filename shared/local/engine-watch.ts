@@ -15,6 +15,8 @@ export interface EngineWatchOptions {
   store: Store
   retrySeconds: number
   log: (message: string) => void
+  /** Runs after each engine observation was applied (rollouts, policy restarts). */
+  afterObservation?: (o: RunObservation, outcome: string) => Promise<void>
   /** Called once each time the engine goes from absent to present. */
   onAvailable?: () => void
 }
@@ -38,7 +40,7 @@ export function watchEngine(options: EngineWatchOptions): { stop(): void; availa
       options.onAvailable?.()
       void Promise.resolve(
         options.engine.watchEvents((o) => {
-          options.containers.observe(o).catch((err) => options.log(`event not applied: ${(err as Error).message}`))
+          void applyWithRetry(options, o).catch((err) => options.log(`event not applied: ${(err as Error).message}`))
         }, controller.signal),
       ).catch((err) => options.log(`engine events stopped: ${(err as Error).message}`))
       await reconcileRuns(options).catch((err) => options.log(`reconcile failed: ${(err as Error).message}`))
@@ -56,6 +58,21 @@ export function watchEngine(options: EngineWatchOptions): { stop(): void; availa
       if (timer) clearTimeout(timer)
     },
     available: () => up,
+  }
+}
+
+/**
+ * Applies one engine observation. An event can beat the start call that stores the run's
+ * engine id; such a run is adopted by its labels, and an unknown one is retried briefly.
+ */
+async function applyWithRetry(options: EngineWatchOptions, o: RunObservation): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const outcome = await options.containers.observe(o)
+    if (outcome !== 'unknown-run' || !o.containerId) {
+      await options.afterObservation?.(o, outcome)
+      return
+    }
+    await new Promise((r) => setTimeout(r, 200 * (attempt + 1)))
   }
 }
 

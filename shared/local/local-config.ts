@@ -14,6 +14,8 @@ export interface LocalConfig {
   /** Host address published container ports bind to. */
   publishHost: string
   tableName: string
+  /** A local registry (Debian docker-registry) whose notifications redeploy tracking containers. */
+  registryHost?: string
 }
 
 export const DEFAULT_PORT = 2475
@@ -32,5 +34,6 @@ export function readLocalConfig(env: Record<string, string | undefined> = proces
     engineRetrySeconds: Number(env.FARGATED_ENGINE_RETRY ?? 3),
     publishHost: env.FARGATED_PUBLISH_HOST ?? '127.0.0.1',
     tableName: env.FARGATED_TABLE ?? 'fargated',
+    registryHost: env.FARGATED_REGISTRY_HOST || undefined,
   }
 }

@@ -41,7 +41,7 @@ export async function startRun(ctx: EngineContext, input: StartRunInput): Promis
     info = await engineCall(() => container.inspect())
   }
   const obs = observe(info)
-  return { ref: info.Id, lastStatus: obs.lastStatus, ...(obs.startedAt ? { startedAt: obs.startedAt } : {}) }
+  return { ref: info.Id, lastStatus: obs.lastStatus, ...(obs.startedAt ? { startedAt: obs.startedAt } : {}), observation: obs }
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Clock, StartRunInput, StartedRun, Store } from '../../core/ports.j
 import type { AwsGateway } from './aws-gateway.js'
 import { CONTAINER_NAME, TAGS, type EcsBackendConfig } from './ecs-config.js'
 import { planTaskDefinition, type TaskDefinitionPlan } from './task-definition.js'
-import { toTaskStatus } from './task-observation.js'
+import { toObservation, toTaskStatus } from './task-observation.js'
 
 export type TaskDefinitionCache = Pick<Store, 'getTaskDefinition' | 'putTaskDefinition' | 'deleteTaskDefinition'>
 
@@ -89,6 +89,7 @@ async function runOnce(deps: StartRunDeps, input: StartRunInput, arn: string): P
     ref: task.taskArn,
     lastStatus: toTaskStatus(task.lastStatus ?? 'PROVISIONING', task.desiredStatus),
     ...(task.startedAt ? { startedAt: task.startedAt.toISOString() } : {}),
+    observation: toObservation({ ...task, taskArn: task.taskArn }, deps.config.taskFamilyPrefix),
   }
 }
 

@@ -32,7 +32,7 @@ describe('startRun', () => {
     runOk()
     const { backend, store } = sdkBackend()
     const first = await backend.startRun(startInput())
-    expect(first).toEqual({ ref: TASK_ARN, lastStatus: 'PROVISIONING' })
+    expect(first).toMatchObject({ ref: TASK_ARN, lastStatus: 'PROVISIONING' })
     expect(ecs.calls()).toHaveLength(2)
     expect(store.defs.size).toBe(1)
 
