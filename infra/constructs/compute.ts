@@ -89,6 +89,18 @@ export class Compute extends Construct {
         resources: [this.taskLogGroup.logGroupArn],
       }),
     )
+    // Task `secrets` (valueFrom) are read by the execution role at task start. The core only
+    // lets a namespace name secrets under fargated/namespaces/<namespace>/ (secret-refs.ts).
+    const namespaceSecrets = Stack.of(this).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: 'fargated/namespaces/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })
+    const namespaceParameters = Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: 'fargated/namespaces/*' })
+    this.executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'ReadNamespaceSecrets', actions: ['secretsmanager:GetSecretValue'], resources: [namespaceSecrets] }),
+    )
+    this.executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'ReadNamespaceParameters', actions: ['ssm:GetParameters'], resources: [namespaceParameters] }),
+    )
+    acknowledgeScopedWildcard(this.executionRole, namespaceSecrets, 'secrets of every namespace under fargated/namespaces/ (each container may only name its own namespace\'s, checked by the core)')
+    acknowledgeScopedWildcard(this.executionRole, namespaceParameters, 'parameters of every namespace under fargated/namespaces/ (each container may only name its own namespace\'s, checked by the core)')
     acknowledgeNoResourceLevel(this.executionRole, ['ecr:GetAuthorizationToken'])
     acknowledgeScopedWildcard(this.executionRole, repositoryArn(this, `${props.repositoryPrefix}/*`), 'images of every namespace repository under the deployment prefix (repositories are created at run time)')
 

@@ -9,7 +9,13 @@ const DOCKER_VERSION_PREFIX = /^\/v1\.\d+(?=\/)/
 /** Hono `getPath` that drops Docker's version prefix, so one route serves `/v1.41/x` and `/x`. */
 export function stripDockerVersion(request: Request): string {
   const url = new URL(request.url)
-  return decodeURI(url.pathname).replace(DOCKER_VERSION_PREFIX, '') || '/'
+  let path = url.pathname
+  try {
+    path = decodeURI(path)
+  } catch {
+    // Malformed %-escapes: route the raw path; the route answers 404/400 as for any bad id.
+  }
+  return path.replace(DOCKER_VERSION_PREFIX, '') || '/'
 }
 
 /**
@@ -18,10 +24,8 @@ export function stripDockerVersion(request: Request): string {
  */
 export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ getPath: stripDockerVersion })
-  app.get('/healthz', async (c) => {
-    const backend = await deps.backend.describe().catch((err: Error) => ({ error: err.message }))
-    return c.json({ status: 'ok', mode: deps.mode, version: deps.version, backend })
-  })
+  // Public: says only that the API answers (the backend's details go to `docker info`, keyed).
+  app.get('/healthz', (c) => c.json({ status: 'ok', mode: deps.mode, version: deps.version }))
   app.route('/v1', nativeRoutes(deps))
   app.route('/', dockerRoutes(deps))
   return app

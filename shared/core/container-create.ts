@@ -4,6 +4,7 @@ import { recordContainerEvent } from './event-log.js'
 import { newContainerId } from './ids.js'
 import type { Container } from './model.js'
 import { generateName, normalizeName } from './names.js'
+import { checkSecretRefs } from './secret-refs.js'
 import { parseSpec, sizeOf, type ContainerSpec } from './spec.js'
 
 export interface CreateInput {
@@ -18,6 +19,7 @@ export interface CreateInput {
  */
 export async function createContainer(deps: CoreDeps, namespace: string, input: CreateInput): Promise<Container> {
   const spec: ContainerSpec = parseSpec(input.spec)
+  checkSecretRefs(spec, namespace)
   const size = sizeOf(spec)
   const id = newContainerId()
   const name = await claimName(deps, namespace, id, input.name)

@@ -8,7 +8,7 @@ export interface ListFilters {
   status?: string[]
   /** `key` or `key=value`. */
   label?: string[]
-  /** Substring (Docker matches names as a regular expression; plain text works the same). */
+  /** Substring, `^`/`$` anchors honoured (Docker takes a regular expression; plain text works the same). */
   name?: string[]
   /** Id prefix. */
   id?: string[]
@@ -35,13 +35,21 @@ function matchesLabel(c: Container, filter: string): boolean {
   return c.spec.labels[filter.slice(0, eq)] === filter.slice(eq + 1)
 }
 
+/**
+ * Docker matches names as a regular expression; fargated matches a substring, with `^` and `$`
+ * anchors honoured. A user-supplied RegExp could backtrack for seconds on one request.
+ */
 function matchesName(c: Container, filter: string): boolean {
-  const f = filter.startsWith('/') ? filter.slice(1) : filter
-  try {
-    return new RegExp(f).test(c.name)
-  } catch {
-    return c.name.includes(f)
-  }
+  let f = filter.startsWith('/') ? filter.slice(1) : filter
+  const start = f.startsWith('^')
+  const end = f.endsWith('$') && f.length > (start ? 1 : 0)
+  if (start) f = f.slice(1)
+  if (end) f = f.slice(0, -1)
+  if (f.startsWith('/')) f = f.slice(1)
+  if (start && end) return c.name === f
+  if (start) return c.name.startsWith(f)
+  if (end) return c.name.endsWith(f)
+  return c.name.includes(f)
 }
 
 function matchesAncestor(c: Container, filter: string): boolean {

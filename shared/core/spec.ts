@@ -11,11 +11,18 @@ export const MAX_LABEL_VALUE = 4096
 export const MAX_LABELS_TOTAL = 16384
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+/** The longest duration a policy may name: one year. */
+export const MAX_DURATION_S = 365 * 24 * 3600
 
 const duration = (field: string) =>
   z.union([z.number().nonnegative(), z.string().min(1)]).transform((v, ctx) => {
     try {
-      return parseDuration(v, field)
+      const seconds = parseDuration(v, field)
+      if (seconds > MAX_DURATION_S) {
+        ctx.addIssue({ code: 'custom', message: `${field} is at most one year (${MAX_DURATION_S} s)` })
+        return z.NEVER
+      }
+      return seconds
     } catch (e) {
       ctx.addIssue({ code: 'custom', message: (e as Error).message })
       return z.NEVER
@@ -44,12 +51,20 @@ export const IdlePolicySchema = z.strictObject({
   grace: duration('idle.grace').default(60),
 })
 
+/** ECS health check ranges (seconds): what Fargate accepts, checked at create, not at start. */
+const ranged = (field: string, min: number, max: number) =>
+  duration(field).refine((s) => s >= min && s <= max, { message: `${field} must be ${min}-${max} seconds on Fargate` })
+
 export const HealthCheckSchema = z.strictObject({
-  test: z.array(z.string()).min(1),
-  interval: duration('healthcheck.interval').default(30),
-  timeout: duration('healthcheck.timeout').default(5),
+  /** `["CMD", exe, ...args]`, `["CMD-SHELL", "command"]` or `["NONE"]`. */
+  test: z.array(z.string()).min(1).refine(
+    (t) => t[0] === 'NONE' || ((t[0] === 'CMD' || t[0] === 'CMD-SHELL') && t.length >= 2),
+    { message: 'healthcheck.test is ["CMD", exe, ...args], ["CMD-SHELL", "command"] or ["NONE"]' },
+  ),
+  interval: ranged('healthcheck.interval', 5, 300).default(30),
+  timeout: ranged('healthcheck.timeout', 2, 60).default(5),
   retries: z.number().int().min(1).max(10).default(3),
-  startPeriod: duration('healthcheck.startPeriod').default(0),
+  startPeriod: ranged('healthcheck.startPeriod', 0, 300).default(0),
 })
 
 export const SecretRefSchema = z.strictObject({

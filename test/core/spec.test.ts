@@ -98,3 +98,17 @@ describe('durations, names and ids', () => {
     expect(shortId(id)).toHaveLength(12)
   })
 })
+
+describe('secret references', () => {
+  it('only names secrets under the namespace prefix', async () => {
+    const { checkSecretRefs } = await import('../../shared/core/secret-refs.js')
+    const ok = parseSpec({ image: 'x', secrets: [
+      { name: 'DB', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:fargated/namespaces/team-a/db-AbCdEf' },
+      { name: 'TOKEN', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/fargated/namespaces/team-a/token' },
+    ] })
+    expect(() => checkSecretRefs(ok, 'team-a')).not.toThrow()
+    expect(() => checkSecretRefs(ok, 'team-b')).toThrow(/fargated\/namespaces\/team-b\//)
+    const admin = parseSpec({ image: 'x', secrets: [{ name: 'K', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:fargated/Fargated/admin-api-key' }] })
+    expect(() => checkSecretRefs(admin, 'team-a')).toThrow(/valueFrom must be/)
+  })
+})

@@ -7,7 +7,7 @@
  * names the local registry as containers write it (default: the notification's Host).
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { UnsupportedError } from '../../core/errors.js'
+import { ForbiddenError, UnsupportedError } from '../../core/errors.js'
 import type { RegistryCredentialsProvider } from '../../core/images/registry-credentials.js'
 import { ingestRegistryNotification } from '../../core/images/registry-notifications.js'
 import { RolloutService } from '../../core/rollout/index.js'
@@ -79,11 +79,15 @@ export function registryRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.openapi(
     createRoute({
       method: 'post', path: '/registry/notifications', tags: ['registry'], operationId: 'receiveRegistryNotifications', summary: 'Receive local registry notifications',
-      description: 'The endpoint a local Docker registry (distribution) posts its notification envelopes to (v1 or v2 media type). Tagged manifest pushes become image-pushed events; tracking containers are redeployed. Configure the registry to send `Authorization: Bearer <key>`. Scope: write.',
+      description: 'The endpoint a local Docker registry (distribution) posts its notification envelopes to (v1 or v2 media type). Tagged manifest pushes become image-pushed events; tracking containers are redeployed. Local mode only; configure the registry to send `Authorization: Bearer <root key>`. Scope: write (root key).',
       ...scope('write'),
       responses: { 202: { description: 'Accepted', content: { [JSON_TYPE]: { schema: PushResultSchema } } }, ...problemResponses(400, 401, 403, 413, 501) },
     }),
     async (c) => {
+      // A registry notification names no namespace: it can move every namespace's tracking
+      // containers, so only local mode takes it, and only from the root key.
+      if (deps.mode !== 'local') throw new UnsupportedError('registry notifications are for local mode; on AWS, ECR push events arrive through EventBridge')
+      if (!c.get('auth').root) throw new ForbiddenError('registry notifications need the root admin key (the bootstrap key)')
       const rollouts = rolloutsOf(deps)
       const registryHost = typeof deps.extras?.registryHost === 'string' ? deps.extras.registryHost : undefined
       const { pushes, rollouts: results } = await ingestRegistryNotification(rollouts, await c.req.text(), { registryHost })

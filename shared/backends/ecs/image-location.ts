@@ -34,6 +34,14 @@ export type ImageLocationConfig = Pick<EcsBackendConfig, 'registry' | 'repositor
 
 const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io'])
 
+/** Every ECR registry host form: regular, FIPS, dual-stack, China, with an optional port. */
+const ECR_HOST = /^(\d{12})\.dkr(?:\.ecr|-ecr)(?:-fips)?\.[a-z0-9-]+\.(?:amazonaws\.com(?:\.cn)?|on\.aws)(?::\d+)?$/
+
+/** The 12-digit account of an ECR registry host, if it is one. */
+export function ecrAccountOf(host: string): string | undefined {
+  return ECR_HOST.exec(host.toLowerCase())?.[1]
+}
+
 export function locateImage(namespace: string, image: string, config: ImageLocationConfig): ImageLocation {
   const ref = parseImageReference(image)
   const host = registryHost(config.registry)
@@ -47,7 +55,14 @@ export function locateImage(namespace: string, image: string, config: ImageLocat
     digest: ref.digest,
   })
   if (!ref.registry) return inNamespace(`${own}${ref.repository}`)
-  if (ref.registry.toLowerCase() === host.toLowerCase()) {
+  const given = ref.registry.toLowerCase().replace(/:443$/, '')
+  const ownAccount = ecrAccountOf(host)
+  if (given !== host.toLowerCase() && ownAccount && ecrAccountOf(given) === ownAccount) {
+    // Another host form of our own registry (FIPS, dual-stack, explicit port): the execution
+    // role could pull any namespace's repository through it, so it is refused.
+    throw new ForbiddenError(`image ${image} names this deployment's registry through another host; use ${host}/${own}<name>`)
+  }
+  if (given === host.toLowerCase()) {
     if (ref.repository.startsWith(own)) return inNamespace(ref.repository)
     if (config.pullThroughPrefix && ref.repository.startsWith(`${config.pullThroughPrefix}/`)) {
       return { kind: 'external', reference: image, digest: ref.digest, viaPullThroughCache: true }

@@ -22,14 +22,32 @@ export function trackRule(track: string, imageTag: string | undefined): TrackRul
   return { kind: 'exact', tag: t }
 }
 
-/** A glob (`*` any run of characters, `?` one character) as an anchored RegExp. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
-  return new RegExp(`^${body}$`)
-}
-
+/**
+ * Does `value` match a glob (`*` any run of characters, `?` one character)? Linear-time
+ * two-pointer matching with one backtrack point, so no pattern can make it slow (a RegExp
+ * built from a user glob can backtrack exponentially).
+ */
 export function globMatch(glob: string, value: string): boolean {
-  return globToRegExp(glob).test(value)
+  let g = 0
+  let v = 0
+  let star = -1
+  let mark = 0
+  while (v < value.length) {
+    if (g < glob.length && (glob[g] === '?' || glob[g] === value[v])) {
+      g++
+      v++
+    } else if (g < glob.length && glob[g] === '*') {
+      star = g++
+      mark = v
+    } else if (star >= 0) {
+      g = star + 1
+      v = ++mark
+    } else {
+      return false
+    }
+  }
+  while (g < glob.length && glob[g] === '*') g++
+  return g === glob.length
 }
 
 /** Does a pushed tag match the rule? */

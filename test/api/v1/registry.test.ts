@@ -1,3 +1,4 @@
+import { ROOT_KEY } from '../../support/api-harness.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RegistryCredentialsProvider } from '../../../shared/core/images/registry-credentials.js'
 import { startHooksHarness, type HooksHarness } from './hooks-harness.js'
@@ -44,8 +45,11 @@ describe('/v1/registry', () => {
     expect(res.status).toBe(501)
   })
 
-  it('takes registry notifications: a tagged push starts the rollout of tracking containers, once', async () => {
-    const key = await h.keyFor('team-r')
+  it('takes registry notifications (root key, local mode): a tagged push starts the rollout of tracking containers, once', async () => {
+    const tenant = await h.keyFor('team-r')
+    const refused = await h.request('/v1/registry/notifications', { method: 'POST', key: tenant, body: '{}' })
+    expect(refused.status).toBe(403)
+    const key = ROOT_KEY
     const c = await h.containers.run('team-r', { spec: { image: 'localhost:5000/web:latest', track: 'true' } })
     const post = () => h.request('/v1/registry/notifications', {
       method: 'POST', key, body: JSON.stringify(envelope('web', 'latest')), headers: { 'content-type': 'application/vnd.docker.distribution.events.v2+json' },

@@ -185,10 +185,12 @@ export function iamChecks(get: () => Synthesized): void {
       expect(resources(bySid('RegistryPusherRole', 'PushNamespaceImages'))).toEqual([ARN('ecr', 'repository/fargated/*')])
     })
 
-    it('the execution role pulls from the prefix and writes task logs only', () => {
+    it('the execution role pulls from the prefix, writes task logs and reads namespace secrets only', () => {
       expect(actionsOf(all, 'ComputeExecutionRole')).toEqual(
-        ['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'logs:CreateLogStream', 'logs:PutLogEvents'].sort(),
+        ['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue', 'ssm:GetParameters'].sort(),
       )
+      expect(resources(bySid('ComputeExecutionRole', 'ReadNamespaceSecrets'))).toEqual([ARN('secretsmanager', 'secret:fargated/namespaces/*')])
+      expect(resources(bySid('ComputeExecutionRole', 'ReadNamespaceParameters'))).toEqual([ARN('ssm', 'parameter/fargated/namespaces/*')])
       expect(resources(bySid('ComputeExecutionRole', 'PullNamespaceImages'))).toEqual([ARN('ecr', 'repository/fargated/*')])
       expect(resources(bySid('ComputeExecutionRole', 'WriteTaskLogs'))).toEqual([`\${${id('AWS::Logs::LogGroup', 'ComputeTaskLogs')}.Arn}`])
     })
