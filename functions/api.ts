@@ -25,7 +25,7 @@ let app: Promise<Fetch> | undefined
 
 /** Reads the bootstrap admin key (a plain string, or JSON with a `key` field). */
 export async function readAdminSecret(secretArn: string, region: string): Promise<string> {
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager')
+  const { SecretsManagerClient, GetSecretValueCommand } = await import('../shared/aws/secrets-manager-sdk.js')
   const { BackendError } = await import('../shared/core/errors.js')
   const client = new SecretsManagerClient({ region })
   try {

@@ -1,22 +1,14 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib'
+import { AssetHashType, BundlingOutput, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib'
 import * as iam from 'aws-cdk-lib/aws-iam'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs'
 import * as logs from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
-import { fileURLToPath } from 'node:url'
+import { bundleFunctionSync, PROJECT_ROOT } from '../bundle.js'
 
-/** The repository root (infra/constructs/../..), where package-lock.json and functions/ live. */
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+export { ESM_REQUIRE_BANNER } from '../bundle.js'
 
 /** Lambda runtime for every function: the newest Node.js LTS managed runtime (deprecation 2028). */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X
-
-/**
- * ESM output needs `require` for CommonJS dependencies that call it (esbuild keeps their
- * `require('…')` calls); createRequire provides one bound to the bundle's own URL.
- */
-export const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
 
 export interface FargatedFunctionProps {
   /** Entry file name under functions/ (e.g. 'api.ts'); it exports `handler`. */
@@ -31,13 +23,36 @@ export interface FargatedFunctionProps {
 }
 
 /**
- * One fargated Lambda: a NodejsFunction bundled locally by esbuild (never Docker) to a
- * minified ESM file for Node.js on ARM64, with its own role (logs only, to its own group)
- * and its own log group with retention. Permissions are added by the grant* methods of
- * the constructs it uses.
+ * The function's code: infra/bundle.ts run locally by esbuild (never Docker; the image is
+ * never pulled: the local bundler succeeds or throws). The asset hash is the bundle's, as
+ * NodejsFunction's; `command` is never run, it names the entry so that each function has its
+ * own key in CDK's asset cache.
+ */
+function bundledCode(entry: string): lambda.Code {
+  return lambda.Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('fargated/local-esbuild-only'),
+      command: ['tsx', 'infra/bundle-cli.ts', entry, '/asset-output'],
+      outputType: BundlingOutput.NOT_ARCHIVED,
+      local: {
+        tryBundle(outputDir: string): boolean {
+          bundleFunctionSync(entry, outputDir)
+          return true
+        },
+      },
+    },
+  })
+}
+
+/**
+ * One fargated Lambda: functions/<entry> bundled by infra/bundle.ts (local esbuild, minified
+ * ESM with code splitting) for Node.js on ARM64, with its own role (logs only, to its own
+ * group) and its own log group with retention. Permissions are added by the grant* methods
+ * of the constructs it uses.
  */
 export class FargatedFunction extends Construct implements iam.IGrantable {
-  public readonly function: NodejsFunction
+  public readonly function: lambda.Function
   public readonly role: iam.Role
   public readonly grantPrincipal: iam.IPrincipal
   public readonly logGroup: logs.LogGroup
@@ -60,11 +75,10 @@ export class FargatedFunction extends Construct implements iam.IGrantable {
         resources: [this.logGroup.logGroupArn],
       }),
     )
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: `${PROJECT_ROOT}functions/${props.entry}`,
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
-      handler: 'handler',
+    this.function = new lambda.Function(this, 'Function', {
+      code: bundledCode(props.entry),
+      // BUNDLE_ENTRY_FILE (index.mjs) exports handler.
+      handler: 'index.handler',
       description: props.description,
       runtime: FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -73,17 +87,6 @@ export class FargatedFunction extends Construct implements iam.IGrantable {
       role: this.role,
       logGroup: this.logGroup,
       environment: props.environment,
-      bundling: {
-        format: OutputFormat.ESM,
-        banner: ESM_REQUIRE_BANNER,
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: false,
-        target: 'node24',
-        // Bundle the AWS SDK too: pinned versions instead of whatever the runtime ships.
-        externalModules: [],
-        forceDockerBundling: false,
-      },
     })
   }
 }

@@ -23,7 +23,7 @@ export interface AwsRuntime {
 }
 
 export async function buildAwsRuntime(env: AwsEnv): Promise<AwsRuntime> {
-  const [store_, ecs, gateway_, services, hooks_, ecrPush, creds, sts, ecr, ports] = await Promise.all([
+  const [store_, ecs, gateway_, services, hooks_, ecrPush, creds, sdk, ports] = await Promise.all([
     import('../store/index.js'),
     import('../backends/ecs/ecs-backend.js'),
     import('../backends/ecs/sdk-aws-gateway.js'),
@@ -31,8 +31,7 @@ export async function buildAwsRuntime(env: AwsEnv): Promise<AwsRuntime> {
     import('../core/hooks/hook-extras.js'),
     import('../backends/ecs/ecr-image-pushed.js'),
     import('../backends/ecs/registry-credentials.js'),
-    import('@aws-sdk/client-sts'),
-    import('@aws-sdk/client-ecr'),
+    import('./registry-sdk-clients.js'),
     import('../core/ports.js'),
   ])
   const clock = ports.systemClock
@@ -44,7 +43,7 @@ export async function buildAwsRuntime(env: AwsEnv): Promise<AwsRuntime> {
   if (env.pusherRoleArn) {
     extras.registryCredentials = new creds.EcrRegistryCredentials(
       { ...env, pusherRoleArn: env.pusherRoleArn },
-      { sts: new sts.STSClient({ region: env.region }), ecr: new ecr.ECRClient({ region: env.region }) },
+      { sts: new sdk.STSClient({ region: env.region }), ecr: new sdk.ECRClient({ region: env.region }) },
     )
     extras.registryHost = env.registry
   }

@@ -2,7 +2,7 @@
  * Synthesizes the fargated stack the way infra/app.ts does (context → readConfig → stack →
  * cdk-nag) into a temporary folder, and returns the template plus cdk-nag's violations read
  * from the validation report. Bundling can be skipped for variants that only look at the
- * template (NodejsFunction bundling is the slow part).
+ * template (bundling the functions is the slow part).
  */
 import { App } from 'aws-cdk-lib'
 import { Template } from 'aws-cdk-lib/assertions'
