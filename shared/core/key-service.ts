@@ -24,8 +24,13 @@ export function checkNamespace(namespace: string): string {
   return namespace
 }
 
+/** How long a verified key is trusted without a store read (revocation reaches other processes within this). */
+export const KEY_CACHE_SECONDS = 30
+
 /** API keys: random, shown once, stored as SHA-256, one namespace each, scoped. */
 export class KeyService {
+  private readonly cache = new Map<string, { key: ApiKey; until: number }>()
+
   constructor(private readonly store: Store, private readonly clock: Clock) {}
 
   /** Creates a key; the returned `secret` is the only time it is visible. */
@@ -67,11 +72,17 @@ export class KeyService {
   async authenticate(secret: string | undefined): Promise<ApiKey> {
     if (!secret) throw new UnauthorizedError('missing API key: send "Authorization: Bearer <key>"')
     const hash = hashKey(secret)
+    const now = this.clock.now().getTime()
+    const cached = this.cache.get(hash)
+    if (cached && cached.until > now) return cached.key
     // Looked up by the SHA-256 of the secret: timing reveals nothing about the secret itself.
     const key = await this.store.getKeyByHash(hash)
     if (!key) {
+      this.cache.delete(hash)
       throw new UnauthorizedError('invalid API key: check the key in "Authorization: Bearer <key>"')
     }
+    if (this.cache.size > 1000) this.cache.clear()
+    this.cache.set(hash, { key, until: now + KEY_CACHE_SECONDS * 1000 })
     return key
   }
 
@@ -87,7 +98,9 @@ export class KeyService {
 
   async remove(namespace: string, id: string): Promise<void> {
     const keys = await this.store.listKeys(namespace)
-    if (!keys.some((k) => k.id === id)) throw new NotFoundError(`No such key: ${id}`)
+    const key = keys.find((k) => k.id === id)
+    if (!key) throw new NotFoundError(`No such key: ${id}`)
     await this.store.deleteKey(namespace, id)
+    this.cache.delete(key.hash)
   }
 }
