@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { CoreDeps } from './core-deps.js'
+import { withRetries } from './core-deps.js'
 import { BackendError, ConflictError, FargatedError, NotModifiedError } from './errors.js'
 import { recordContainerEvent } from './event-log.js'
 import type { Container, Run } from './model.js'
@@ -40,18 +41,26 @@ export async function startContainer(deps: CoreDeps, container: Container, optio
   const size = applySizing(c.spec, c)
   const now = clock.now().toISOString()
   const previousState = c.state
-  c = await store.updateContainer(
-    {
-      ...c,
-      runNumber,
-      size,
-      stoppedByUser: false,
-      restartAt: undefined,
-      restartCount: options.byPolicy ? c.restartCount : 0,
-      state: { status: 'running', detail: 'Starting (PROVISIONING)', running: true, exitCode: null, oomKilled: false, startedAt: now },
-    },
-    c.version,
-  ).catch((err) => {
+  // Late observations of the previous run may still touch the container (local engines send
+  // several per stop): re-read and retry while it is still the same stopped container.
+  let attempt = 0
+  c = await withRetries(5, async () => {
+    const fresh = attempt++ === 0 ? c : ((await store.getContainer(c.namespace, c.id)) ?? c)
+    if (fresh.state.running) throw new NotModifiedError(`container ${c.name} is already running`)
+    if (fresh.runNumber !== c.runNumber) throw new ConflictError(`container ${c.name} was started by another request`)
+    return store.updateContainer(
+      {
+        ...fresh,
+        runNumber,
+        size,
+        stoppedByUser: false,
+        restartAt: undefined,
+        restartCount: options.byPolicy ? fresh.restartCount : 0,
+        state: { status: 'running', detail: 'Starting (PROVISIONING)', running: true, exitCode: null, oomKilled: false, startedAt: now },
+      },
+      fresh.version,
+    )
+  }).catch((err) => {
     if (err instanceof ConflictError) throw new ConflictError(`container ${c.name} changed while starting; retry`, { cause: err })
     throw err
   })
@@ -75,6 +84,9 @@ export async function startContainer(deps: CoreDeps, container: Container, optio
 
   async function revert(err: unknown): Promise<never> {
     const fresh = (await store.getContainer(c.namespace, c.id)) ?? c
+    // The runtime's events already adopted this run (its answer was lost, its task runs): the
+    // container follows that run; reverting would let a retry start a second task.
+    if ((await store.getRun(c.id, runNumber))?.ref && fresh.runNumber === runNumber) throw err
     await store
       .updateContainer({ ...fresh, state: { ...previousState, error: err instanceof Error ? err.message : String(err) } }, fresh.version)
       .catch(() => undefined)

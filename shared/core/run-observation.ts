@@ -38,20 +38,32 @@ export async function applyObservation(deps: CoreDeps, obs: RunObservation): Pro
   if (obs.lastStatus === 'STOPPED' && !next.stoppedAt) next.stoppedAt = deps.clock.now().toISOString()
   const applied = await store.updateRunIfNewer(next)
   if (!applied) return 'stale'
-  await updateContainerFromRun(deps, next, obs, run.lastStatus)
+  await updateContainerFromRun(deps, next, obs)
   return 'applied'
 }
 
-async function updateContainerFromRun(deps: CoreDeps, run: Run, obs: RunObservation, previousStatus: Run['lastStatus']): Promise<void> {
+async function updateContainerFromRun(deps: CoreDeps, applied: Run, obs: RunObservation): Promise<void> {
   const { store, clock } = deps
-  const stoppedNow = run.lastStatus === 'STOPPED' && previousStatus !== 'STOPPED'
+  let stoppedNow = false
   let died: Container | undefined
   await withRetries(5, async () => {
-    const c = await store.getContainer(run.namespace, run.containerId)
-    if (!c || c.runNumber !== run.number) return
+    stoppedNow = false
+    const c = await store.getContainer(applied.namespace, applied.containerId)
+    if (!c || c.runNumber !== applied.number) return
+    // Observations race (engine start/die/kill/stop events, the start's own, a describe): the
+    // container follows the newest stored state of its run, not this observation, so a late
+    // RUNNING never revives an exited container. Read after the container: a newer
+    // observation's container write then conflicts with ours and we re-read.
+    const stored = await store.getRun(applied.containerId, applied.number)
+    const run = stored && stored.eventVersion > applied.eventVersion ? stored : applied
+    // Only the observation that moves the container out of running records the stop.
+    stoppedNow = run.lastStatus === 'STOPPED' && (c.state.running || c.state.status === 'created')
     const cause = run.stopCause ?? (run.oomKilled ? 'oom' : isSpotStop(run.stopCode) ? 'spot' : undefined)
-    const state = toContainerState({ ...obs, startedAt: run.startedAt, stoppedAt: run.stoppedAt, exitCode: run.exitCode, oomKilled: run.oomKilled, stoppedReason: run.stoppedReason }, c.state, cause)
+    const seen: RunObservation = { ...obs, lastStatus: run.lastStatus, version: run.eventVersion, stopCode: run.stopCode, startedAt: run.startedAt, stoppedAt: run.stoppedAt, exitCode: run.exitCode, oomKilled: run.oomKilled, stoppedReason: run.stoppedReason }
+    const state = toContainerState(seen, c.state, cause)
     const next: Container = { ...c, state }
+    // A repeated STOPPED of a run whose restart is scheduled keeps the container `restarting`.
+    if (!stoppedNow && run.lastStatus === 'STOPPED' && c.restartAt && c.state.status === 'restarting') next.state = { ...state, status: 'restarting' }
     if (stoppedNow) {
       const now = clock.now()
       next.costToDate = (c.costToDate ?? 0) + estimateRunCost(run, c.spec.platform, now.getTime() / 1000)
