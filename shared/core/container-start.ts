@@ -5,7 +5,7 @@ import { BackendError, ConflictError, FargatedError, NotModifiedError } from './
 import { recordContainerEvent } from './event-log.js'
 import type { Container, Run } from './model.js'
 import { applySizing } from './policies/sizing-recommendation.js'
-import { applyObservation } from './run-observation.js'
+import { applyObservation, followStoredRun } from './run-observation.js'
 
 export interface StartOptions {
   /** Seeds the runtime idempotency token (e.g. an Idempotency-Key or webhook delivery id). */
@@ -105,10 +105,16 @@ export async function startContainer(deps: CoreDeps, container: Container, optio
   // Store the runtime ref unless a runtime event already adopted the run (fast exits), then
   // apply what the runtime said with the start: the container follows its run from here.
   await store.updateRunIfNewer({ ...run, ref: started.ref, capacity: started.capacity, eventVersion: 0 }, true)
-  await applyObservation(deps, started.observation ?? { ref: started.ref, lastStatus: started.lastStatus, version: 1, startedAt: started.startedAt })
-  c = (await store.getContainer(c.namespace, c.id)) ?? c
-  if (c.runNumber === runNumber && resolved.digest && c.imageDigest !== resolved.digest) {
-    c = await store.updateContainer({ ...c, imageDigest: resolved.digest }, c.version).catch(() => c)
+  const outcome = await applyObservation(deps, started.observation ?? { ref: started.ref, lastStatus: started.lastStatus, version: 1, startedAt: started.startedAt })
+  if (outcome === 'stale') await followStoredRun(deps, c.id, runNumber)
+  if (resolved.digest) {
+    c = await withRetries(5, async () => {
+      const fresh = (await store.getContainer(c.namespace, c.id)) ?? c
+      if (fresh.runNumber !== runNumber || fresh.imageDigest === resolved.digest) return fresh
+      return store.updateContainer({ ...fresh, imageDigest: resolved.digest }, fresh.version)
+    })
+  } else {
+    c = (await store.getContainer(c.namespace, c.id)) ?? c
   }
   await recordContainerEvent(store, clock, c, options.byPolicy ? 'restart' : 'start')
   return c

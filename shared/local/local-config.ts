@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import type { ReaperOptions } from '../core/reaper/index.js'
 
 /** Local mode settings, from the environment (README "Configuration"). */
 export interface LocalConfig {
@@ -16,6 +17,15 @@ export interface LocalConfig {
   tableName: string
   /** A local registry (Debian docker-registry) whose notifications redeploy tracking containers. */
   registryHost?: string
+  /**
+   * A new run must stay RUNNING this long before a rollout replaces the old run with it
+   * (FARGATED_ROLLOUT_SETTLE; without it, an image that exits at once can win the race).
+   */
+  rolloutSettleSeconds?: number
+  /** Labels set on (and required of) every engine container this server runs: several servers, or test suites, share one engine apart. */
+  engineLabels?: Record<string, string>
+  /** Reaper tick options (tests: sizing.minSamples, recommendRetrySeconds, orphanPolicy). */
+  reaper?: Omit<ReaperOptions, 'log' | 'owner'>
 }
 
 export const DEFAULT_PORT = 2475
@@ -25,6 +35,8 @@ export function readLocalConfig(env: Record<string, string | undefined> = proces
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`FARGATED_PORT must be a port number 0-65535 (got "${env.FARGATED_PORT}")`)
   const reaper = Number(env.FARGATED_REAPER_INTERVAL ?? 30)
   if (!Number.isFinite(reaper) || reaper < 0) throw new Error(`FARGATED_REAPER_INTERVAL must be seconds ≥ 0 (got "${env.FARGATED_REAPER_INTERVAL}")`)
+  const settle = env.FARGATED_ROLLOUT_SETTLE ? Number(env.FARGATED_ROLLOUT_SETTLE) : undefined
+  if (settle !== undefined && (!Number.isFinite(settle) || settle < 0)) throw new Error(`FARGATED_ROLLOUT_SETTLE must be seconds ≥ 0 (got "${env.FARGATED_ROLLOUT_SETTLE}")`)
   return {
     host: env.FARGATED_HOST ?? '127.0.0.1',
     port,
@@ -35,5 +47,6 @@ export function readLocalConfig(env: Record<string, string | undefined> = proces
     publishHost: env.FARGATED_PUBLISH_HOST ?? '127.0.0.1',
     tableName: env.FARGATED_TABLE ?? 'fargated',
     registryHost: env.FARGATED_REGISTRY_HOST || undefined,
+    rolloutSettleSeconds: settle,
   }
 }

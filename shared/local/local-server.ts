@@ -47,11 +47,11 @@ export async function startLocalServer(config: LocalConfig, log: (m: string) => 
   await ensureTable(client, config.tableName)
   const store = new DynamoStore({ client, tableName: config.tableName })
   const clock = systemClock
-  const backend = new DockerBackend({ publishHost: config.publishHost })
+  const backend = new DockerBackend({ publishHost: config.publishHost, labels: config.engineLabels })
   const containers = new ContainerService({ store, backend, clock, pollIntervalMs: 200 })
   const keys = new KeyService(store, clock)
   const hooks = createHookExtras({
-    store, backend, clock, containers, naming: localRepositoryNaming, background: true,
+    store, backend, clock, containers, naming: localRepositoryNaming, background: true, settleSeconds: config.rolloutSettleSeconds,
     prepareImage: async (image) => { await backend.pullImage(image) },
   })
   const deps: ApiDeps = {
@@ -87,7 +87,7 @@ export async function startLocalServer(config: LocalConfig, log: (m: string) => 
       }
     },
   })
-  const reaper = config.reaperIntervalSeconds > 0 ? startReaperTimer(deps, config.reaperIntervalSeconds, log) : undefined
+  const reaper = config.reaperIntervalSeconds > 0 ? startReaperTimer(deps, config.reaperIntervalSeconds, log, config.reaper) : undefined
 
   return {
     url,

@@ -1,14 +1,20 @@
 import type { ApiDeps } from '../api/context.js'
-import { runReaperTick, summarize } from '../core/reaper/index.js'
+import { runReaperTick, summarize, type ReaperOptions } from '../core/reaper/index.js'
 import type { RolloutService } from '../core/rollout/index.js'
 import { usageSourceFor } from '../core/usage/usage-source.js'
 
 /**
  * Local mode's stand-in for the every-minute schedule: one reaper tick (reconcile, due
  * restarts, idle and lifetime stops, recommendations, usage sampling from the engine) every
- * `intervalSeconds`, never two at once, then rollouts are advanced.
+ * `intervalSeconds`, never two at once, then rollouts are advanced. `options` tune the tick
+ * (LocalConfig.reaper).
  */
-export function startReaperTimer(deps: ApiDeps, intervalSeconds: number, log: (m: string) => void): { stop(): void; tick(): Promise<void> } {
+export function startReaperTimer(
+  deps: ApiDeps,
+  intervalSeconds: number,
+  log: (m: string) => void,
+  options: Omit<ReaperOptions, 'log' | 'owner'> = {},
+): { stop(): void; tick(): Promise<void> } {
   const usage = usageSourceFor(deps.store, deps.backend)
   const rollouts = deps.extras?.rollouts as RolloutService | undefined
   let running: Promise<void> | undefined
@@ -16,7 +22,7 @@ export function startReaperTimer(deps: ApiDeps, intervalSeconds: number, log: (m
   const tick = (): Promise<void> => {
     running ??= (async () => {
       try {
-        const result = await runReaperTick({ store: deps.store, backend: deps.backend, clock: deps.clock, usage }, { log: (m, fields) => { if (m !== 'reaper tick') log(`reaper: ${m}${fields ? ` ${JSON.stringify(fields)}` : ''}`) } })
+        const result = await runReaperTick({ store: deps.store, backend: deps.backend, clock: deps.clock, usage }, { ...options, log: (m, fields) => { if (m !== 'reaper tick') log(`reaper: ${m}${fields ? ` ${JSON.stringify(fields)}` : ''}`) } })
         if (result.stopped.length || result.restarted.length || result.repaired.length || result.errors.length) log(`reaper: ${JSON.stringify(summarize(result))}`)
         await rollouts?.advanceAll()
       } catch (err) {

@@ -39,6 +39,11 @@ export interface ReaperOptions {
   maxStopsPerTick?: number
   /** A recommendation is refreshed when older than this. @default 3600 */
   recommendIntervalSeconds?: number
+  /**
+   * A container without a recommendation is tried every this many seconds of run time until it
+   * has enough samples (first at min(60, this)). @default 900
+   */
+  recommendRetrySeconds?: number
   /** Recommendations computed per tick at most (oldest first); the rest wait. @default 500 */
   maxRecommendationsPerTick?: number
   /** Sizing lookback, minimum samples and headroom (recommendSize defaults otherwise). */
@@ -100,6 +105,7 @@ export function tickSettings(options: ReaperOptions, randomId: () => string): Ti
     stuckStartSeconds: options.stuckStartSeconds ?? 900,
     maxStopsPerTick: options.maxStopsPerTick ?? 500,
     recommendIntervalSeconds: options.recommendIntervalSeconds ?? 3600,
+    recommendRetrySeconds: options.recommendRetrySeconds ?? 900,
     maxRecommendationsPerTick: options.maxRecommendationsPerTick ?? 500,
     sizing: options.sizing,
     forceOrphanScan: options.forceOrphanScan,

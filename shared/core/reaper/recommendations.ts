@@ -4,7 +4,8 @@
  * usage of the current run and up to PREVIOUS_RUNS earlier runs inside the lookback, and keep
  * it on Container.recommendation (conditional write). With sizing=auto the next start uses it
  * (applySizing). Refreshed when older than recommendIntervalSeconds; a container
- * without one is tried every RETRY_SECONDS of run time until it has enough samples.
+ * without one is tried every recommendRetrySeconds (default RETRY_SECONDS) of run time until it
+ * has enough samples.
  */
 import { withRetries } from '../core-deps.js'
 import type { Container, Recommendation, Run } from '../model.js'
@@ -20,12 +21,12 @@ const RETRY_SECONDS = 900
 const seconds = (iso: string) => Date.parse(iso) / 1000
 
 /** Is a refresh due for this container now? */
-export function isRecommendationDue(view: ContainerView, now: number, intervalSeconds: number, tickSeconds = 60): boolean {
+export function isRecommendationDue(view: ContainerView, now: number, intervalSeconds: number, tickSeconds = 60, retrySeconds = RETRY_SECONDS): boolean {
   const { container: c, run } = view
   if (c.spec.sizing === 'fixed' || !c.state.running || run?.lastStatus !== 'RUNNING' || !run.startedAt || run.stopCause) return false
   if (c.recommendation) return now - seconds(c.recommendation.updatedAt) >= intervalSeconds
   const age = now - seconds(run.startedAt)
-  return age >= 60 && age % RETRY_SECONDS < tickSeconds
+  return age >= Math.min(60, retrySeconds) && age % retrySeconds < tickSeconds
 }
 
 async function samplesFor(ctx: TickContext, c: Container, run: Run, since: number): Promise<{ samples: UsageSample[]; earlier: Run[] }> {
@@ -71,7 +72,7 @@ export async function refreshRecommendation(ctx: TickContext, c: Container, run:
 export async function refreshRecommendations(ctx: TickContext, views: readonly ContainerView[]): Promise<void> {
   const { settings, now, result } = ctx
   const due = views
-    .filter((v) => isRecommendationDue(v, now, settings.recommendIntervalSeconds))
+    .filter((v) => isRecommendationDue(v, now, settings.recommendIntervalSeconds, undefined, settings.recommendRetrySeconds))
     .sort((a, b) => (a.container.recommendation?.updatedAt ?? '').localeCompare(b.container.recommendation?.updatedAt ?? ''))
     .slice(0, settings.maxRecommendationsPerTick)
   const settled = await settleEach(due, settings.concurrency, (v) => refreshRecommendation(ctx, v.container, v.run!))

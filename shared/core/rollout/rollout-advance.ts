@@ -32,8 +32,14 @@ export async function advanceRollout(deps: RolloutDeps, record: RolloutRecord): 
   if (c.runNumber !== record.oldRunNumber || c.stoppedByUser) {
     return fail(deps, record, c, 'the container was stopped or restarted during the rollout')
   }
-  if (!record.newRef) return fail(deps, record, c, 'the new run did not reach the runtime')
-  const [obs] = await deps.backend.describeRuns([record.newRef])
+  // The ref may be stored on the run (by the start, or adopted from a runtime event) before
+  // the rollout record has it.
+  const newRef = record.newRef ?? (await store.getRun(c.id, record.newRunNumber))?.ref
+  if (!newRef) {
+    if (clock.now().getTime() <= Date.parse(record.deadline)) return PENDING
+    return fail(deps, record, c, 'the new run did not reach the runtime')
+  }
+  const [obs] = await deps.backend.describeRuns([newRef])
   if (obs) await applyObservation(deps, obs)
   const run = await store.getRun(c.id, record.newRunNumber)
   const status = obs?.lastStatus ?? run?.lastStatus
@@ -94,6 +100,11 @@ async function commit(deps: RolloutDeps, record: RolloutRecord, run: Run): Promi
   })
   if (!committed) {
     const c = await store.getContainer(record.namespace, record.containerId)
+    if (c && c.runNumber === record.newRunNumber) {
+      // Another process (background drive, run event, reaper) committed it: that is success.
+      const next = await finishLease(deps, c.namespace, c.id)
+      return { done: true, result: result(c, record, 'succeeded'), next }
+    }
     return fail(deps, record, c, 'the container was stopped or restarted during the rollout')
   }
   await stopRunOf(deps, committed, record.oldRunNumber, `Stopped by fargated: redeployed on ${record.digest ?? record.target.image}`)
