@@ -107,6 +107,18 @@ export interface ComputeBackend {
   /** Removes what a container left in the runtime (engine containers, unused task definitions). */
   cleanup(container: Pick<Container, 'id' | 'namespace' | 'spec'>, runs: Run[]): Promise<void>
   listImages(namespace: string): Promise<ImageInfo[]>
+  /**
+   * Deletes an image of the namespace by tag (`app:1`) or digest (`app@sha256:…`); returns
+   * what was untagged or deleted. NotFoundError when absent. Absent when the runtime can't.
+   * (Not named removeImage: the Docker surface finds `removeImage(ref, options)` structurally.)
+   */
+  deleteImage?(namespace: string, ref: string): Promise<{ deleted: string[] }>
+  /**
+   * Adds tag `target` (`app:2`) to the image `source` (`app:1`, `app@sha256:…`) of the
+   * namespace: a manifest copy, no layers move. Absent when the runtime can't.
+   * (Not named tagImage: the Docker surface finds `tagImage(source, repo, tag)` structurally.)
+   */
+  addImageTag?(namespace: string, source: string, target: string): Promise<ImageInfo | void>
   /** Usage of a running run since `since` (unix seconds); empty when unknown. */
   usage?(run: Run, since: number): Promise<UsageSample[]>
 }

@@ -138,6 +138,16 @@ export class DockerBackend implements ComputeBackend {
     return images.removeImage(this.ctx, ref, options)
   }
 
+  /** Port shape of removeImage (no namespace locally): `docker rmi` without force. */
+  deleteImage(_namespace: string, ref: string): Promise<{ deleted: string[] }> {
+    return images.deleteImage(this.ctx, ref)
+  }
+
+  /** Port shape of tagImage (no namespace locally): `target` is `repo[:tag]`. */
+  addImageTag(_namespace: string, source: string, target: string): Promise<void> {
+    return images.addImageTag(this.ctx, source, target)
+  }
+
   /** Pulls through the engine (fails with BackendError when the registry can't be reached). */
   pullImage(ref: string, options: Parameters<typeof images.pullImage>[2] = {}): Promise<void> {
     return images.pullImage(this.ctx, ref, options)

@@ -1,5 +1,6 @@
 import type Dockerode from 'dockerode'
-import { BackendError, NotFoundError } from '../../core/errors.js'
+import { BackendError, InvalidRequestError, NotFoundError } from '../../core/errors.js'
+import { parseImageReference } from '../../core/image-reference.js'
 import type { ImageInfo, ResolvedImage } from '../../core/ports.js'
 import type { EngineContext } from './engine-context.js'
 import { chunks } from './engine-stream.js'
@@ -110,4 +111,18 @@ export async function pullImage(
     if (typeof event.error === 'string') throw new BackendError(`could not pull ${ref}: ${event.error}`)
     options.onProgress?.(event)
   }
+}
+
+/** The port's deleteImage: `docker rmi` without force; what the engine untagged or deleted. */
+export async function deleteImage(ctx: EngineContext, ref: string): Promise<{ deleted: string[] }> {
+  const report = await removeImage(ctx, ref)
+  return { deleted: report.flatMap((entry) => Object.values(entry).filter((v) => typeof v === 'string' && v !== '')) }
+}
+
+/** The port's addImageTag: tags `source` as `target` (`repo[:tag]`, `:latest` by default). */
+export async function addImageTag(ctx: EngineContext, source: string, target: string): Promise<void> {
+  const ref = parseImageReference(target)
+  if (ref.digest) throw new InvalidRequestError(`the target ${target} must be a tag (repo:tag), not a digest`)
+  const repo = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository
+  await tagImage(ctx, source, repo, ref.tag ?? 'latest')
 }

@@ -11,6 +11,7 @@ import {
   InvalidSpecError,
   NotFoundError,
   ThrottledError,
+  UnsupportedError,
 } from '../../core/errors.js'
 
 interface AwsErrorShape {
@@ -88,6 +89,14 @@ export function translateAwsError(e: unknown, ctx: TranslateContext): FargatedEr
     case 'RepositoryNotFoundException':
     case 'ImageNotFoundException':
       return new NotFoundError(`No such image: ${ctx.image ?? '?'}`, { cause: e })
+    case 'ImageTagAlreadyExistsException':
+      return new ConflictError(`${ctx.operation}: the tag exists and the repository's tags are immutable: ${msg}`, { cause: e })
+    case 'LayersNotFoundException':
+    case 'ReferencedImagesNotFoundException':
+      return new UnsupportedError(
+        `${ctx.operation}: the target repository lacks the image's layers; tag within the same repository, or push the image there`,
+        { cause: e },
+      )
     case 'AccessDeniedException':
       return new BackendError(`fargated is not allowed to call ${ctx.operation}: ${msg}`, { cause: e })
     case 'ClientException':
@@ -101,4 +110,24 @@ export function translateAwsError(e: unknown, ctx: TranslateContext): FargatedEr
     return new BackendError(`AWS server error in ${ctx.operation}: ${msg}`, { cause: e, details: { retryable: true } })
   }
   return new BackendError(`${ctx.operation} failed: ${s.name}: ${msg}`, { cause: e })
+}
+
+/**
+ * A per-image failure of BatchGetImage / BatchDeleteImage (they answer 200 with `failures`)
+ * as a core error: ImageNotFound → NotFoundError, a manifest list still referencing it →
+ * ConflictError, anything else → BackendError.
+ */
+export function translateImageFailure(failure: { failureCode?: string; failureReason?: string }, ctx: TranslateContext): FargatedError {
+  const why = `${failure.failureCode ?? 'Failure'}: ${failure.failureReason ?? ''}`.trim()
+  switch (failure.failureCode) {
+    case 'ImageNotFound':
+      return new NotFoundError(`No such image: ${ctx.image ?? '?'}`)
+    case 'ImageReferencedByManifestList':
+      return new ConflictError(`${ctx.operation}: ${ctx.image ?? 'the image'} is referenced by a manifest list; delete that first (${why})`)
+    case 'InvalidImageDigest':
+    case 'InvalidImageTag':
+    case 'ImageTagDoesNotMatchDigest':
+      return new NotFoundError(`No such image: ${ctx.image ?? '?'} (${why})`)
+  }
+  return new BackendError(`${ctx.operation} failed: ${why}`)
 }

@@ -52,6 +52,17 @@ export interface LogReadInput {
   signal?: AbortSignal
 }
 
+/** One image id in a repository, by tag or by digest. */
+export type ImageIdRef = { tag: string } | { digest: string }
+
+export interface ImageManifest {
+  digest: string
+  /** The manifest document, byte for byte as ECR stores it. */
+  manifest: string
+  /** Its media type (Docker v2 / OCI manifest or index), to put it back unchanged. */
+  mediaType?: string
+}
+
 export interface AwsGateway {
   registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<RegisteredTaskDefinition>
   /** Marks a revision INACTIVE; a revision that is already inactive or gone is not an error. */
@@ -68,6 +79,18 @@ export interface AwsGateway {
   listTasks(cluster: string, desiredStatus: 'RUNNING' | 'STOPPED'): Promise<string[]>
   /** One image by tag or digest; NotFoundError ("No such image: repo:tag") when absent. */
   describeImage(repositoryName: string, id: { tag: string } | { digest: string }): Promise<ImageDetail>
+  /** BatchGetImage of one image; NotFoundError ("No such image: repo:tag") when absent. */
+  batchGetImage(repositoryName: string, id: ImageIdRef): Promise<ImageManifest>
+  /**
+   * PutImage of an existing manifest under `tag`: idempotent when the tag already points at it;
+   * ConflictError when the repository's tags are IMMUTABLE and the tag exists. Returns the digest.
+   */
+  putImage(repositoryName: string, image: ImageManifest, tag: string): Promise<string>
+  /**
+   * BatchDeleteImage of one id (a tag: untag; a digest: the image and all its tags). Returns
+   * the ids ECR deleted; NotFoundError when the image is absent.
+   */
+  batchDeleteImage(repositoryName: string, id: ImageIdRef): Promise<{ tag?: string; digest?: string }[]>
   /** Repositories whose name starts with `namePrefix`. */
   listRepositories(namePrefix: string): Promise<RepositoryRef[]>
   /** Every image of a repository (all pages); none when the repository does not exist. */

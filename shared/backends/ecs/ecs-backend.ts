@@ -7,6 +7,7 @@
  * - logs → GetLogEvents (logs.ts)
  * - cleanup → DeregisterTaskDefinition + DeleteTaskDefinitions (cleanup.ts)
  * - listImages → ECR DescribeRepositories + DescribeImages (images.ts)
+ * - deleteImage → ECR BatchDeleteImage; addImageTag → BatchGetImage + PutImage (image-writes.ts)
  */
 import { NotFoundError } from '../../core/errors.js'
 import type { Container, Run, RunObservation } from '../../core/model.js'
@@ -26,6 +27,7 @@ import type { ContainerSpec } from '../../core/spec.js'
 import type { AwsGateway } from './aws-gateway.js'
 import { cleanupTaskDefinitions } from './cleanup.js'
 import type { EcsBackendConfig } from './ecs-config.js'
+import { addImageTag, deleteImage } from './image-writes.js'
 import { listImages, resolveImage } from './images.js'
 import { runLogs } from './logs.js'
 import { stopSignalName } from './signals.js'
@@ -114,5 +116,13 @@ export class EcsBackend implements ComputeBackend {
 
   listImages(namespace: string): Promise<ImageInfo[]> {
     return listImages(this.gateway, this.config, namespace)
+  }
+
+  deleteImage(namespace: string, ref: string): Promise<{ deleted: string[] }> {
+    return deleteImage(this.gateway, this.config, namespace, ref)
+  }
+
+  addImageTag(namespace: string, source: string, target: string): Promise<ImageInfo> {
+    return addImageTag(this.gateway, this.config, namespace, source, target)
   }
 }

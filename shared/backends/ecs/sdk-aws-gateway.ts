@@ -10,16 +10,48 @@ import {
   type RunTaskCommandInput,
   type Task,
 } from '@aws-sdk/client-ecs'
-import { DescribeImagesCommand, paginateDescribeImages, paginateDescribeRepositories, type ImageDetail } from '@aws-sdk/client-ecr'
+import {
+  BatchDeleteImageCommand,
+  BatchGetImageCommand,
+  DescribeImagesCommand,
+  PutImageCommand,
+  paginateDescribeImages,
+  paginateDescribeRepositories,
+  type ImageDetail,
+} from '@aws-sdk/client-ecr'
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { BackendError, NotFoundError } from '../../core/errors.js'
-import type { AwsGateway, LogPage, LogReadInput, RegisteredTaskDefinition, RepositoryRef, RunTaskResult } from './aws-gateway.js'
+import type {
+  AwsGateway,
+  ImageIdRef,
+  ImageManifest,
+  LogPage,
+  LogReadInput,
+  RegisteredTaskDefinition,
+  RepositoryRef,
+  RunTaskResult,
+} from './aws-gateway.js'
 import { lazyAwsClients, type AwsClientOptions, type AwsClientSource } from './aws-clients.js'
-import { awsErrorName, translateAwsError, type TranslateContext } from './aws-errors.js'
+import { awsErrorName, translateAwsError, translateImageFailure, type TranslateContext } from './aws-errors.js'
 
 const DESCRIBE_TASKS_MAX = 100
 const DELETE_TASK_DEFINITIONS_MAX = 10
 const STOP_REASON_MAX = 255
+/** What BatchGetImage may hand back: single-platform manifests and multi-platform indexes. */
+const MANIFEST_MEDIA_TYPES = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+]
+
+function imageName(repositoryName: string, id: ImageIdRef): string {
+  return 'tag' in id ? `${repositoryName}:${id.tag}` : `${repositoryName}@${id.digest}`
+}
+
+function imageId(id: ImageIdRef): { imageTag: string } | { imageDigest: string } {
+  return 'tag' in id ? { imageTag: id.tag } : { imageDigest: id.digest }
+}
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = []
@@ -110,6 +142,46 @@ export class SdkAwsGateway implements AwsGateway {
     const detail = out.imageDetails?.[0]
     if (!detail?.imageDigest) throw new NotFoundError(`No such image: ${image}`)
     return detail
+  }
+
+  async batchGetImage(repositoryName: string, id: ImageIdRef): Promise<ImageManifest> {
+    const ctx = { operation: 'BatchGetImage', image: imageName(repositoryName, id) }
+    const out = await call(ctx, () =>
+      this.clients.ecr().send(new BatchGetImageCommand({ repositoryName, imageIds: [imageId(id)], acceptedMediaTypes: MANIFEST_MEDIA_TYPES })),
+    )
+    const image = out.images?.[0]
+    if (!image?.imageManifest || !image.imageId?.imageDigest) {
+      const failure = out.failures?.[0]
+      throw failure ? translateImageFailure(failure, ctx) : new NotFoundError(`No such image: ${ctx.image}`)
+    }
+    return { digest: image.imageId.imageDigest, manifest: image.imageManifest, mediaType: image.imageManifestMediaType }
+  }
+
+  async putImage(repositoryName: string, image: ImageManifest, tag: string): Promise<string> {
+    try {
+      const out = await this.clients.ecr().send(
+        new PutImageCommand({
+          repositoryName,
+          imageManifest: image.manifest,
+          imageManifestMediaType: image.mediaType,
+          imageDigest: image.digest,
+          imageTag: tag,
+        }),
+      )
+      return out.image?.imageId?.imageDigest ?? image.digest
+    } catch (e) {
+      // The tag already points at this manifest: nothing to do.
+      if (awsErrorName(e) === 'ImageAlreadyExistsException') return image.digest
+      throw translateAwsError(e, { operation: 'PutImage', image: `${repositoryName}:${tag}` })
+    }
+  }
+
+  async batchDeleteImage(repositoryName: string, id: ImageIdRef): Promise<{ tag?: string; digest?: string }[]> {
+    const ctx = { operation: 'BatchDeleteImage', image: imageName(repositoryName, id) }
+    const out = await call(ctx, () => this.clients.ecr().send(new BatchDeleteImageCommand({ repositoryName, imageIds: [imageId(id)] })))
+    const failure = out.failures?.[0]
+    if (failure && !out.imageIds?.length) throw translateImageFailure(failure, ctx)
+    return (out.imageIds ?? []).map((i) => ({ tag: i.imageTag, digest: i.imageDigest }))
   }
 
   async listRepositories(namePrefix: string): Promise<RepositoryRef[]> {

@@ -33,6 +33,8 @@ const OPERATIONS: [string, string, string][] = [
   ['post', '/v1/containers/{id}/wait', 'read'],
   ['get', '/v1/containers/{id}/logs', 'read'],
   ['get', '/v1/images', 'read'],
+  ['delete', '/v1/images/{ref}', 'write'],
+  ['post', '/v1/images/tag', 'write'],
   ['get', '/v1/events', 'read'],
   ['post', '/v1/keys', 'admin'],
   ['get', '/v1/keys', 'admin'],
