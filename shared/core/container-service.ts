@@ -20,6 +20,12 @@ import { applyObservation, type ObservationOutcome } from './run-observation.js'
 /** How long a duplicate request waits for the first one (same Idempotency-Key) to finish. */
 const IDEMPOTENCY_WAIT_MS = 20_000
 const IDEMPOTENCY_TTL_S = 24 * 3600
+/**
+ * A claim still in progress after this long belongs to a request that died (Lambda timeout,
+ * crash) between claim and create: a retry takes it over. A run request does its work (create,
+ * RunTask with SDK retries) in seconds, far below this.
+ */
+const IDEMPOTENCY_STALE_S = 300
 
 export interface RunRequest extends CreateInput {
   /** false: create only (docker create). */
@@ -55,8 +61,24 @@ export class ContainerService {
     return createContainer(this.deps, namespace, input)
   }
 
+  /**
+   * docker start. A container whose stop was asked for but whose run is still stopping (Fargate
+   * stops asynchronously, so `docker stop; docker start` meets it) starts a new run now, as
+   * restart does, instead of answering "already running".
+   */
   async start(namespace: string, ref: string, options: { tokenSeed?: string } = {}): Promise<Container> {
-    return startContainer(this.deps, await this.resolve(namespace, ref), options)
+    let c = await this.resolve(namespace, ref)
+    if (c.state.running && c.stoppedByUser) c = await this.releaseStoppingRun(c)
+    return startContainer(this.deps, c, options)
+  }
+
+  /** The container stops following a run that is still stopping; its late events no longer move it. */
+  private releaseStoppingRun(c: Container): Promise<Container> {
+    return withRetries(5, async () => {
+      const fresh = (await this.deps.store.getContainer(c.namespace, c.id)) ?? c
+      if (!fresh.state.running) return fresh
+      return this.deps.store.updateContainer({ ...fresh, state: { ...fresh.state, running: false, status: 'exited' } }, fresh.version)
+    })
   }
 
   /**
@@ -107,7 +129,7 @@ export class ContainerService {
     namespace: string,
     key: string,
     requestHash: string,
-    existing: { requestHash: string; status: string; resultId?: string },
+    existing: { requestHash: string; status: string; resultId?: string; createdAt: string },
     request: RunRequest,
   ): Promise<Container> {
     if (existing.requestHash !== requestHash) {
@@ -115,6 +137,17 @@ export class ContainerService {
     }
     const deadline = Date.now() + IDEMPOTENCY_WAIT_MS
     let record = existing
+    const age = (this.deps.clock.now().getTime() - Date.parse(existing.createdAt)) / 1000
+    if (!record.resultId && age > IDEMPOTENCY_STALE_S) {
+      await this.deps.store.abandonIdempotency(namespace, key)
+      const now = this.deps.clock.now()
+      const retaken = await this.deps.store.claimIdempotency({
+        namespace, key, requestHash, status: 'in-progress', createdAt: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_S,
+      })
+      if (retaken.claimed) return this.runClaimed(namespace, request, key)
+      record = retaken.existing
+    }
     while (!record.resultId) {
       if (Date.now() > deadline) throw new ConflictError(`a request with Idempotency-Key "${key}" is still in progress; retry later`)
       await new Promise((r) => setTimeout(r, this.deps.pollIntervalMs ?? 250))
@@ -158,14 +191,9 @@ export class ContainerService {
     let c = await this.resolve(namespace, ref)
     if (c.state.running) c = await stopContainer(this.deps, c, { timeoutSeconds: options.timeoutSeconds })
     c = (await this.deps.store.getContainer(namespace, c.id)) ?? c
-    if (c.state.running) {
-      // The runtime is still stopping the old run (Fargate stops asynchronously): start the
-      // new run anyway; the old run's late events no longer move the container.
-      c = await withRetries(5, async () => {
-        const fresh = (await this.deps.store.getContainer(namespace, c.id)) ?? c
-        return this.deps.store.updateContainer({ ...fresh, state: { ...fresh.state, running: false, status: 'exited' } }, fresh.version)
-      })
-    }
+    // The runtime may still be stopping the old run (Fargate stops asynchronously): start the
+    // new run anyway.
+    if (c.state.running) c = await this.releaseStoppingRun(c)
     return startContainer(this.deps, c)
   }
 

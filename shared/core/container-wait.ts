@@ -18,10 +18,16 @@ export interface WaitOptions {
 
 export const WAIT_CONDITIONS: WaitCondition[] = ['not-running', 'next-exit', 'removed']
 
+/** Resolves after `ms` or on abort; the abort listener goes with the timer (a wait polls for hours). */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => { clearTimeout(t); resolve() }, { once: true })
+    const done = () => {
+      clearTimeout(t)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const t = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
   })
 }
 

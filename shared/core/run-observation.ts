@@ -42,6 +42,16 @@ export async function applyObservation(deps: CoreDeps, obs: RunObservation): Pro
   return 'applied'
 }
 
+/**
+ * Brings the container to its run's stored state, when an observation lost to a newer one
+ * whose own container update is still in flight (the start's answer vs. the engine's `start`
+ * event): the caller then returns the state the runtime already reported.
+ */
+export async function followStoredRun(deps: CoreDeps, containerId: string, runNumber: number): Promise<void> {
+  const run = await deps.store.getRun(containerId, runNumber)
+  if (run?.ref) await updateContainerFromRun(deps, run, { ref: run.ref, lastStatus: run.lastStatus, version: run.eventVersion })
+}
+
 async function updateContainerFromRun(deps: CoreDeps, applied: Run, obs: RunObservation): Promise<void> {
   const { store, clock } = deps
   let stoppedNow = false

@@ -28,6 +28,17 @@ export function decodeRegistryAuth(header: string | undefined): RegistryCredenti
   return undefined
 }
 
+/**
+ * The name a user typed, before the CLI normalized it for the pull (`app` →
+ * `docker.io/library/app`): on ECS, create resolves a short name in the namespace's ECR, so the
+ * pull the CLI sends after create's 404 must look where create looked.
+ */
+export function typedName(fromImage: string): string {
+  const hub = /^(?:docker\.io|index\.docker\.io)\/(.+)$/.exec(fromImage)
+  if (!hub) return fromImage
+  return hub[1].startsWith('library/') && !hub[1].slice('library/'.length).includes('/') ? hub[1].slice('library/'.length) : hub[1]
+}
+
 /** `fromImage` + `tag` (a digest travels in `tag`) → one reference. */
 export function pullReference(fromImage: string, tag: string | undefined): string {
   if (!tag) return fromImage
@@ -51,13 +62,14 @@ export function registerPullPush(app: Hono<AppEnv>, deps: ApiDeps): void {
     const platform = normalizePlatform(c.req.query('platform'))
     const pull = imageOps(deps.backend, 'pullImage')
     if (!pull) {
-      const lines = [progressLine({ status: `Resolving ${ref}` })]
+      const typed = pullReference(typedName(fromImage), c.req.query('tag'))
+      const lines = [progressLine({ status: `Resolving ${typed}` })]
       try {
-        const resolved = await deps.backend.resolveImage(namespaceOf(c), ref, platform ?? 'linux/amd64')
-        lines.push(progressLine({ status: `Status: ${ref} is available as ${resolved.image}${resolved.digest && !resolved.image.includes('@') ? `@${resolved.digest}` : ''}; Fargate pulls it when a container starts` }))
+        const resolved = await deps.backend.resolveImage(namespaceOf(c), typed, platform ?? 'linux/amd64')
+        lines.push(progressLine({ status: `Status: ${typed} is available as ${resolved.image}${resolved.digest && !resolved.image.includes('@') ? `@${resolved.digest}` : ''}; Fargate pulls it when a container starts` }))
       } catch (err) {
         if (!(err instanceof NotFoundError)) throw err
-        lines.push(progressError(`${ref} was not found: fargated on ECS Fargate does not pull images, Fargate pulls them when a container starts, from ECR or a public registry. Push the image to the namespace's ECR repository first (login from POST /v1/registry/credentials, then docker push from your own engine)`))
+        lines.push(progressError(`${typed} was not found: fargated on ECS Fargate does not pull images, Fargate pulls them when a container starts, from ECR or a public registry. Push the image to the namespace's ECR repository first (login from POST /v1/registry/credentials, then docker push from your own engine)`))
       }
       return new Response(lines.join(''), { status: 200, headers: JSON_HEADERS })
     }
