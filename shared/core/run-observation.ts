@@ -19,7 +19,10 @@ export type ObservationOutcome = 'applied' | 'stale' | 'unknown-run'
  */
 export async function applyObservation(deps: CoreDeps, obs: RunObservation): Promise<ObservationOutcome> {
   const { store } = deps
-  const run = (await store.getRunByRef(obs.ref)) ?? (await adoptableRun(deps, obs))
+  // The ref index may lag a write (a DynamoDB GSI is eventually consistent): it finds the run,
+  // the primary key gives its current copy (a stop cause written a moment ago included).
+  const byRef = await store.getRunByRef(obs.ref)
+  const run = (byRef ? ((await store.getRun(byRef.containerId, byRef.number)) ?? byRef) : undefined) ?? (await adoptableRun(deps, obs))
   if (!run) return 'unknown-run'
   if (statusRank(obs.lastStatus) < statusRank(run.lastStatus)) return 'stale'
   const next: Run = {

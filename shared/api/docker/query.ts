@@ -21,7 +21,12 @@ export function queryInt(value: string | undefined, name: string): number | unde
 export function queryTime(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value.trim() === '') return undefined
   const v = value.trim()
-  if (/^-?\d+(\.\d+)?$/.test(v)) return Number(v)
+  if (/^-?\d+(\.\d+)?$/.test(v)) {
+    const seconds = Number(v)
+    // Beyond year 9999 (and negative times) no event can match; refuse rather than overflow.
+    if (!(Math.abs(seconds) <= 253402300799)) throw new InvalidRequestError(`invalid value for ${name}: "${value}" is out of range (unix seconds up to 253402300799)`)
+    return seconds
+  }
   const ms = Date.parse(v)
   if (Number.isNaN(ms)) throw new InvalidRequestError(`invalid value for ${name}: "${value}" is neither unix seconds nor an RFC 3339 time`)
   return ms / 1000

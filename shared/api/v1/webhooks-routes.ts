@@ -5,9 +5,9 @@
  * and key check: `app.route('/', webhookReceiverRoutes(deps))`. Needs `deps.extras.deliveries`.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { HTTPException } from 'hono/http-exception'
 import { UnsupportedError } from '../../core/errors.js'
 import { DeliveryService, MAX_WEBHOOK_BODY_BYTES } from '../../core/hooks/index.js'
+import { readCappedBody } from '../capped-body.js'
 import type { AppEnv, ApiDeps } from '../context.js'
 import { problemOnError, problemResponses, validationHook } from './problem.js'
 
@@ -24,31 +24,6 @@ function deliveryServiceOf(deps: ApiDeps): DeliveryService {
   const service = deps.extras?.deliveries
   if (!(service instanceof DeliveryService)) throw new UnsupportedError('CI hooks are not configured on this server')
   return service
-}
-
-function tooLarge(max: number): HTTPException {
-  return new HTTPException(413, { message: `the delivery is larger than ${max} bytes` })
-}
-
-/** Reads the raw body, refusing (413) past `max` bytes without reading the rest. */
-export async function readCappedBody(request: Request, max: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? NaN)
-  if (declared > max) throw tooLarge(max)
-  if (!request.body) return ''
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > max) {
-      await reader.cancel().catch(() => undefined)
-      throw tooLarge(max)
-    }
-    chunks.push(value)
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 export function webhookReceiverRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
@@ -70,7 +45,7 @@ export function webhookReceiverRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const service = deliveryServiceOf(deps)
-      const body = await readCappedBody(c.req.raw, max)
+      const body = await readCappedBody(c.req.raw, max, 'the delivery')
       const headers: Record<string, string> = {}
       c.req.raw.headers.forEach((value, key) => {
         headers[key.toLowerCase()] = value
