@@ -2,7 +2,7 @@ import type { CoreDeps } from './core-deps.js'
 import { ConflictError } from './errors.js'
 import { recordContainerEvent } from './event-log.js'
 import type { Container } from './model.js'
-import { currentRun } from './container-stop.js'
+import { currentRun, markRunStopCause } from './container-stop.js'
 
 /**
  * docker rm: a running container needs force, which stops it first (SIGKILL, no grace).
@@ -19,7 +19,7 @@ export async function removeContainer(deps: CoreDeps, c: Container, options: { f
   if (c.state.running) {
     const run = await currentRun(deps, c)
     if (run?.ref) {
-      await store.putRun({ ...run, stopCause: 'user', stoppedReason: 'Removed by user' })
+      await markRunStopCause(deps, run, 'user', 'Removed by user')
       await backend.stopRun(run.ref, { timeoutSeconds: 0, reason: 'Removed by user' })
     }
   }

@@ -54,6 +54,7 @@ export async function startContainer(deps: CoreDeps, container: Container, optio
         runNumber,
         size,
         stoppedByUser: false,
+        stopRequest: undefined,
         restartAt: undefined,
         restartCount: options.byPolicy ? fresh.restartCount : 0,
         state: { status: 'running', detail: 'Starting (PROVISIONING)', running: true, exitCode: null, oomKilled: false, startedAt: now },

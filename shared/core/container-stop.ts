@@ -21,11 +21,23 @@ export async function currentRun(deps: CoreDeps, c: Container): Promise<Run | un
 
 /** Marks the container stopped-by-user (or by policy) and the run's stop cause, before the runtime call. */
 async function markStopping(deps: CoreDeps, c: Container, run: Run, cause: StopCause, reason: string): Promise<Container> {
-  await deps.store.putRun({ ...run, stopCause: cause, stoppedReason: reason })
+  await markRunStopCause(deps, run, cause, reason)
   return withRetries(5, async () => {
     const fresh = (await deps.store.getContainer(c.namespace, c.id)) ?? c
-    return deps.store.updateContainer({ ...fresh, stoppedByUser: true, restartAt: undefined }, fresh.version)
+    return deps.store.updateContainer({ ...fresh, stoppedByUser: true, restartAt: undefined, stopRequest: { cause, reason } }, fresh.version)
   })
+}
+
+/**
+ * Records why a run is being stopped without overwriting a newer runtime state: written only
+ * while the stored run's event version is unchanged (re-read and retried otherwise).
+ */
+export async function markRunStopCause(deps: CoreDeps, run: Run, cause: StopCause, reason: string): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const fresh = (await deps.store.getRun(run.containerId, run.number)) ?? run
+    if (fresh.stopCause === cause) return
+    if (await deps.store.updateRunIfNewer({ ...fresh, stopCause: cause, stoppedReason: fresh.stoppedReason ?? reason }, true)) return
+  }
 }
 
 /** Asks the runtime for the run's state now and applies it (one describe call). */

@@ -76,6 +76,8 @@ export interface Container {
   restartAt?: string
   /** Set by `docker stop`/`kill` so unless-stopped/always do not restart it. */
   stoppedByUser?: boolean
+  /** Why the current run is being stopped (user, idle, lifetime…), kept until the next start. */
+  stopRequest?: { cause: StopCause; reason: string }
   recommendation?: Recommendation
   /** Accumulated estimated cost of finished runs, dollars. */
   costToDate?: number

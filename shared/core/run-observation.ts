@@ -71,7 +71,7 @@ async function updateContainerFromRun(deps: CoreDeps, applied: Run, obs: RunObse
     const run = stored && stored.eventVersion > applied.eventVersion ? stored : applied
     // Only the observation that moves the container out of running records the stop.
     stoppedNow = run.lastStatus === 'STOPPED' && (c.state.running || c.state.status === 'created')
-    const cause = run.stopCause ?? (run.oomKilled ? 'oom' : isSpotStop(run.stopCode) ? 'spot' : undefined)
+    const cause = run.stopCause ?? c.stopRequest?.cause ?? (run.oomKilled ? 'oom' : isSpotStop(run.stopCode) ? 'spot' : undefined)
     const seen: RunObservation = { ...obs, lastStatus: run.lastStatus, version: run.eventVersion, stopCode: run.stopCode, startedAt: run.startedAt, stoppedAt: run.stoppedAt, exitCode: run.exitCode, oomKilled: run.oomKilled, stoppedReason: run.stoppedReason }
     const state = toContainerState(seen, c.state, cause)
     const next: Container = { ...c, state }

@@ -13,6 +13,7 @@ import { withRetries } from '../core-deps.js'
 import type { Container, Run } from '../model.js'
 import { applyObservation } from '../run-observation.js'
 import { recordRollout } from './rollout-events.js'
+import { markRunStopCause } from '../container-stop.js'
 import { finishLease } from './rollout-finish.js'
 import type { RolloutDeps, RolloutRecord, RolloutResult } from './rollout-types.js'
 
@@ -129,7 +130,7 @@ async function fail(deps: RolloutDeps, record: RolloutRecord, c: Container | und
 async function stopRunOf(deps: RolloutDeps, c: Container, number: number, reason: string): Promise<void> {
   const run = await deps.store.getRun(c.id, number)
   if (!run?.ref || run.lastStatus === 'STOPPED') return
-  await deps.store.putRun({ ...run, stopCause: 'redeploy', stoppedReason: reason })
+  await markRunStopCause(deps, run, 'redeploy', reason)
   await deps.backend.stopRun(run.ref, { timeoutSeconds: c.spec.stopTimeout, reason })
   const [obs] = await deps.backend.describeRuns([run.ref])
   if (obs) await applyObservation(deps, obs)
