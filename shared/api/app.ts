@@ -1,10 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv, ApiDeps } from './context.js'
 import { dockerRoutes } from './docker/index.js'
+import { DOCKER_VERSION_PREFIX } from './docker/paths.js'
 import { nativeRoutes } from './v1/index.js'
 
-/** Docker clients prefix every path but /_ping with the negotiated API version (`/v1.41/...`). */
-const DOCKER_VERSION_PREFIX = /^\/v1\.\d+(?=\/)/
 
 /** Hono `getPath` that drops Docker's version prefix, so one route serves `/v1.41/x` and `/x`. */
 export function stripDockerVersion(request: Request): string {

@@ -3,12 +3,15 @@ import type { Scope } from '../core/model.js'
 import type { KeyService } from '../core/key-service.js'
 import type { AppEnv } from './context.js'
 
+/** The key in an `Authorization: Bearer <key>` header, if there is one. */
+export function bearerToken(header: string | undefined | null): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1]
+}
+
 /** Reads `Authorization: Bearer <key>` and sets c.var.auth; errors go to the surface's onError. */
 export function authenticate(keys: KeyService): MiddlewareHandler<AppEnv> {
   return async function auth(c, next) {
-    const header = c.req.header('authorization') ?? ''
-    const match = /^Bearer\s+(\S+)$/i.exec(header)
-    const key = await keys.authenticate(match?.[1])
+    const key = await keys.authenticate(bearerToken(c.req.header('authorization')))
     c.set('auth', key)
     await next()
   }

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server'
 import { createApp } from '../api/app.js'
 import type { ApiDeps } from '../api/context.js'
 import { handleAttachUpgrade } from '../api/docker/attach.js'
+import { isAttachUrl } from '../api/docker/paths.js'
 import { DockerBackend } from '../backends/docker/docker-backend.js'
 import { ContainerService } from '../core/container-service.js'
 import { KeyService } from '../core/key-service.js'
@@ -23,7 +24,6 @@ import { startReaperTimer } from './reaper-timer.js'
 export const VERSION = '0.1.0'
 /** Policy restarts due within this many seconds start right after the exit (Docker-like). */
 const RESTART_INLINE_SECONDS = 60
-const ATTACH_PATH = /^(\/v1\.\d+)?\/containers\/[^/]+\/attach(\?|$)/
 
 export interface LocalServer {
   url: string
@@ -69,7 +69,7 @@ export async function startLocalServer(config: LocalConfig, log: (m: string) => 
     server.once('error', reject)
   })
   server.on('upgrade', (req, socket, head) => {
-    if (!ATTACH_PATH.test(req.url ?? '')) {
+    if (!isAttachUrl(req.url)) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')
       return
     }

@@ -7,10 +7,11 @@ import { attachStream, refuseOnEcs, type AttachOptions } from './attach-stream.j
 import { namespaceOf } from './docker-auth.js'
 import { dockerErrorStatus } from './docker-errors.js'
 import { MULTIPLEXED, RAW_STREAM } from './log-frames.js'
+import { bearerToken } from '../auth.js'
+import { ATTACH_PATH } from './paths.js'
 import { queryBool } from './query.js'
 import { streamBody } from './streams.js'
 
-const ATTACH_PATH = /^(?:\/v1\.\d+)?\/containers\/([^/]+)\/attach$/
 
 /** The engine's hijack answer (docker-engine-api §4). */
 export const UPGRADE_RESPONSE = 'HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n'
@@ -59,8 +60,7 @@ export async function handleAttachUpgrade(deps: ApiDeps, req: IncomingMessage, s
       refuse(socket, new NotFoundError('page not found'))
       return
     }
-    const secret = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1]
-    const key = await deps.keys.authenticate(secret)
+    const key = await deps.keys.authenticate(bearerToken(req.headers.authorization))
     deps.keys.authorize(key, 'read')
     refuseOnEcs(deps)
     const container = await deps.containers.resolve(key.namespace, decodeURIComponent(match[1]))

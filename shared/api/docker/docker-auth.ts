@@ -1,14 +1,14 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { KeyService } from '../../core/key-service.js'
 import type { Scope } from '../../core/model.js'
+import { bearerToken } from '../auth.js'
 import type { AppEnv } from '../context.js'
+import { DOCKER_VERSION_PREFIX } from './paths.js'
 
-/** Docker clients prefix every path but /_ping with `/v1.NN`. */
-const VERSION_PREFIX = /^\/v1\.\d+(?=\/)/
 
 /** The request path without Docker's version prefix. */
 export function dockerPath(c: Context): string {
-  return c.req.path.replace(VERSION_PREFIX, '')
+  return c.req.path.replace(DOCKER_VERSION_PREFIX, '')
 }
 
 /**
@@ -36,8 +36,7 @@ function neededScope(c: Context): Scope {
 export function dockerAuth(keys: KeyService): MiddlewareHandler<AppEnv> {
   return async function auth(c, next) {
     if (isForeignPath(c) || dockerPath(c) === '/_ping') return next()
-    const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
-    const key = await keys.authenticate(match?.[1])
+    const key = await keys.authenticate(bearerToken(c.req.header('authorization')))
     keys.authorize(key, neededScope(c))
     c.set('auth', key)
     await next()
