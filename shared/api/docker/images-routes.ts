@@ -46,8 +46,14 @@ export function registerImages(app: Hono<AppEnv>, deps: ApiDeps): void {
     const tag = c.req.query('tag') || 'latest'
     const tagImage = imageOps(deps.backend, 'tagImage')
     if (!tagImage) {
+      if (deps.backend.addImageTag) {
+        // The CLI normalizes short names to Docker Hub's; on ECS a short name is the namespace's repository.
+        const target = `${repo.replace(/^docker\.io\/(library\/)?/, '')}:${tag}`
+        await deps.backend.addImageTag(namespaceOf(c), source, target)
+        return c.body(null, 201)
+      }
       await requireImage(deps, namespaceOf(c), source)
-      throw new UnsupportedError(`docker tag is not supported on ECS Fargate. ${ECR_HINT}`)
+      throw new UnsupportedError(`docker tag is not supported on this backend. ${ECR_HINT}`)
     }
     await tagImage(source, repo, tag)
     return c.body(null, 201)
@@ -57,8 +63,12 @@ export function registerImages(app: Hono<AppEnv>, deps: ApiDeps): void {
     const name = c.req.param('name')
     const removeImage = imageOps(deps.backend, 'removeImage')
     if (!removeImage) {
+      if (deps.backend.deleteImage) {
+        const { deleted } = await deps.backend.deleteImage(namespaceOf(c), name)
+        return c.json(deleted.map((d) => (d.includes('@') ? { Deleted: d } : { Untagged: d })))
+      }
       await requireImage(deps, namespaceOf(c), name)
-      throw new UnsupportedError(`docker rmi is not supported on ECS Fargate. ${ECR_HINT}`)
+      throw new UnsupportedError(`docker rmi is not supported on this backend. ${ECR_HINT}`)
     }
     const report = await removeImage(name, { force: queryBool(c.req.query('force')), noprune: queryBool(c.req.query('noprune')) })
     return c.json(Array.isArray(report) ? report : [{ Untagged: name }])
