@@ -15,6 +15,7 @@ import { createDocumentClient, DynamoStore, ensureTable } from '../store/index.j
 import { createHookExtras } from '../core/hooks/hook-extras.js'
 import { restartWhenDue } from '../core/reaper/index.js'
 import { localRepositoryNaming } from '../core/rollout/index.js'
+import { CachedStore } from './cached-store.js'
 import { bootstrapAdminKey, writeDockerConfig } from './bootstrap-key.js'
 import { startEmbeddedDynamo } from './embedded-dynamo.js'
 import { watchEngine } from './engine-watch.js'
@@ -45,7 +46,7 @@ export async function startLocalServer(config: LocalConfig, log: (m: string) => 
   const dynamo = await startEmbeddedDynamo({ path: join(config.dataDir, 'db') })
   const client = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local' })
   await ensureTable(client, config.tableName)
-  const store = new DynamoStore({ client, tableName: config.tableName })
+  const store = new CachedStore(new DynamoStore({ client, tableName: config.tableName }))
   const clock = systemClock
   const backend = new DockerBackend({ publishHost: config.publishHost, labels: config.engineLabels })
   const containers = new ContainerService({ store, backend, clock, pollIntervalMs: 200 })

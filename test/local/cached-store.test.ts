@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ContainerService } from '../../shared/core/container-service.js'
+import { ConflictError } from '../../shared/core/errors.js'
+import { systemClock } from '../../shared/core/ports.js'
+import { CachedStore } from '../../shared/local/cached-store.js'
+import { startTestStore, type TestStore } from '../support/dynalite.js'
+import { FakeBackend } from '../support/fake-backend.js'
+
+let t: TestStore
+let cached: CachedStore
+let svc: ContainerService
+const backend = new FakeBackend()
+
+beforeAll(async () => {
+  t = await startTestStore()
+  cached = new CachedStore(t.store)
+  svc = new ContainerService({ store: cached, backend, clock: systemClock, pollIntervalMs: 10 })
+})
+afterAll(async () => t.close())
+
+describe('CachedStore (local mode read model)', () => {
+  it('answers exactly what the store holds after every kind of write', async () => {
+    const a = await svc.run('ns', { spec: { image: 'busybox' }, name: 'a' })
+    await svc.stop('ns', 'a')
+    await svc.start('ns', 'a')
+    await svc.rename('ns', 'a', 'b')
+    const c = await svc.create('ns', { spec: { image: 'busybox' }, name: 'c' })
+    await svc.remove('ns', 'c')
+    for (const id of [a.id, c.id]) expect(await cached.getContainer('ns', id)).toEqual(await t.store.getContainer('ns', id))
+    expect(await cached.listRuns(a.id)).toEqual(await t.store.listRuns(a.id))
+    expect((await cached.listContainers('ns')).map((x) => x.name)).toEqual((await t.store.listContainers('ns')).map((x) => x.name))
+    expect(await cached.nameOwner('ns', 'b')).toBe(a.id)
+    expect(await cached.nameOwner('ns', 'a')).toBeUndefined()
+    const run = (await cached.listRuns(a.id)).pop()!
+    expect(await cached.getRunByRef(run.ref!)).toEqual(await t.store.getRunByRef(run.ref!))
+  })
+
+  it('keeps containers written while the namespace was loading', async () => {
+    const created = await Promise.all(Array.from({ length: 10 }, (_, i) => svc.create('load', { spec: { image: 'busybox' }, name: `n${i}` })))
+    const listed = await cached.listContainers('load')
+    expect(listed.map((c) => c.id).sort()).toEqual(created.map((c) => c.id).sort())
+  })
+
+  it('a lost conditional write reloads the item: the next read sees the winner', async () => {
+    const c = await svc.create('race', { spec: { image: 'busybox' } })
+    // Another writer (straight to the store) moves the version on.
+    await t.store.updateContainer({ ...c, name: c.name }, c.version)
+    await expect(cached.updateContainer({ ...c, restartCount: 9 }, c.version)).rejects.toBeInstanceOf(ConflictError)
+    expect((await cached.getContainer('race', c.id))?.version).toBe(c.version + 1)
+  })
+
+  it('returns copies: mutating a result does not change the cache', async () => {
+    const c = await svc.create('copy', { spec: { image: 'busybox' } })
+    const got = await cached.getContainer('copy', c.id)
+    got!.state.status = 'dead'
+    expect((await cached.getContainer('copy', c.id))?.state.status).toBe('created')
+  })
+})
