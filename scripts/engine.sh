@@ -34,7 +34,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]} with apt-get"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
-  apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # With recommends: cgroupfs-mount mounts the cgroup hierarchies dockerd needs where no
+  # systemd does (this is how the engine was verified here).
+  apt-get install -y -q "${missing[@]}"
 else
   say "docker and a static busybox are installed"
 fi
@@ -55,6 +57,12 @@ wait_for_engine() {
   done
   return 1
 }
+
+# Without systemd nothing else mounts cgroups; cgroupfs-mount (a docker.io recommend) does.
+if [ ! -d /run/systemd/system ] && command -v cgroupfs-mount >/dev/null 2>&1 && ! mountpoint -q /sys/fs/cgroup 2>/dev/null; then
+  say "mounting cgroups (cgroupfs-mount)"
+  cgroupfs-mount || true
+fi
 
 if engine_answers; then
   say "an engine already answers ($(docker version --format '{{.Server.Version}}' 2>/dev/null || echo unknown))"
