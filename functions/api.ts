@@ -12,6 +12,7 @@
 import { Hono } from 'hono'
 import { handle, streamHandle } from 'hono/aws-lambda'
 import type { ApiDeps } from '../shared/api/context.js'
+import { LazyValue } from '../shared/aws/lazy-value.js'
 import { readEnv, type AwsEnv } from '../shared/config/env.js'
 
 import { VERSION } from '../shared/aws/aws-runtime.js'
@@ -20,8 +21,14 @@ export { VERSION }
 
 type Fetch = (request: Request, env: unknown) => Response | Promise<Response>
 
-let depsFactory: () => Promise<ApiDeps> = () => buildDeps(readEnv())
-let app: Promise<Fetch> | undefined
+/** The app on the given deps, as a fetch function. */
+async function appOn(deps: Promise<ApiDeps>): Promise<Fetch> {
+  const [{ createApp }, built] = await Promise.all([import('../shared/api/app.js'), deps])
+  const app = createApp(built)
+  return (request: Request, env: unknown) => app.fetch(request, env)
+}
+
+const app = new LazyValue<Fetch>(() => appOn(buildDeps(readEnv())))
 
 /** Reads the bootstrap admin key (a plain string, or JSON with a `key` field). */
 export async function readAdminSecret(secretArn: string, region: string): Promise<string> {
@@ -56,27 +63,15 @@ export async function buildDeps(env: AwsEnv): Promise<ApiDeps> {
   return { containers: rt.containers, keys, store: rt.store, backend: rt.backend, clock: rt.clock, mode: 'aws', version: VERSION, extras: rt.extras }
 }
 
-function loadApp(): Promise<Fetch> {
-  app ??= (async () => {
-    const [{ createApp }, deps] = await Promise.all([import('../shared/api/app.js'), depsFactory()])
-    const built = createApp(deps)
-    return (request: Request, env: unknown) => built.fetch(request, env)
-  })().catch((err: unknown) => {
-    app = undefined
-    throw err
-  })
-  return app
-}
 
 /** Tests: use these deps (or a factory) instead of the environment; undefined restores it. */
 export function setDepsForTest(deps: ApiDeps | (() => Promise<ApiDeps>) | undefined): void {
-  depsFactory = deps === undefined ? () => buildDeps(readEnv()) : typeof deps === 'function' ? deps : async () => deps
-  app = undefined
+  app.override(deps === undefined ? undefined : () => appOn(typeof deps === 'function' ? deps() : Promise.resolve(deps)))
 }
 
 /** Forwards every request to the app, built on first use. */
 const entry = new Hono()
-entry.all('*', async (c) => (await loadApp())(c.req.raw, c.env))
+entry.all('*', async (c) => (await app.get())(c.req.raw, c.env))
 entry.onError((err, c) => {
   console.error(JSON.stringify({ msg: 'api not ready', error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }))
   return c.json({ type: 'about:blank', title: 'Service unavailable', status: 503, code: 'internal', detail: 'the API could not start; see the function logs' }, 503, {

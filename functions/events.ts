@@ -12,25 +12,16 @@
  */
 import { readEnv } from '../shared/config/env.js'
 import type { AwsRuntime } from '../shared/aws/aws-runtime.js'
+import { LazyValue } from '../shared/aws/lazy-value.js'
 
 /** A restart due within this many seconds is started by this invocation (Docker-like latency). */
 const RESTART_INLINE_SECONDS = 20
 
-let runtimeFactory: () => Promise<AwsRuntime> = async () => (await import('../shared/aws/aws-runtime.js')).buildAwsRuntime(readEnv())
-let runtime: Promise<AwsRuntime> | undefined
-
-function load(): Promise<AwsRuntime> {
-  runtime ??= runtimeFactory().catch((err: unknown) => {
-    runtime = undefined
-    throw err
-  })
-  return runtime
-}
+const runtime = new LazyValue<AwsRuntime>(async () => (await import('../shared/aws/aws-runtime.js')).buildAwsRuntime(readEnv()))
 
 /** Tests: use this runtime (or a factory); undefined restores the environment. */
 export function setRuntimeForTest(value: AwsRuntime | (() => Promise<AwsRuntime>) | undefined): void {
-  runtimeFactory = value === undefined ? async () => (await import('../shared/aws/aws-runtime.js')).buildAwsRuntime(readEnv()) : typeof value === 'function' ? value : async () => value
-  runtime = undefined
+  runtime.override(value)
 }
 
 function log(msg: string, fields: Record<string, unknown> = {}): void {
@@ -38,7 +29,7 @@ function log(msg: string, fields: Record<string, unknown> = {}): void {
 }
 
 export async function handler(event: unknown): Promise<Record<string, unknown>> {
-  const rt = await load()
+  const rt = await runtime.get()
   const detailType = (event as { 'detail-type'?: unknown })?.['detail-type']
 
   const insights = await import('../shared/backends/ecs/container-insights.js')

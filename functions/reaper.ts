@@ -11,11 +11,11 @@
  * failures are in the returned summary and the log line; the invocation itself succeeds so
  * the scheduler does not retry a whole tick.
  */
+import { LazyValue } from '../shared/aws/lazy-value.js'
 import { ENV, readEnv, type AwsEnv } from '../shared/config/env.js'
 import type { ReaperDeps, ReaperOptions, OrphanPolicy } from '../shared/core/reaper/index.js'
 
-let depsFactory: () => Promise<ReaperDeps> = () => buildReaperDeps(readEnv())
-let deps: Promise<ReaperDeps> | undefined
+const lazyDeps = new LazyValue<ReaperDeps>(() => buildReaperDeps(readEnv()))
 
 const ORPHAN_POLICIES: readonly OrphanPolicy[] = ['stop', 'adopt', 'ignore']
 
@@ -34,18 +34,10 @@ export async function buildReaperDeps(env: AwsEnv): Promise<ReaperDeps & { rollo
   return { store: rt.store, backend: rt.backend, clock: rt.clock, usage: new StoredUsageSource(rt.store), rollouts: rt.hooks.rollouts }
 }
 
-function loadDeps(): Promise<ReaperDeps> {
-  deps ??= depsFactory().catch((err: unknown) => {
-    deps = undefined
-    throw err
-  })
-  return deps
-}
 
 /** Tests: use these deps (or a factory) instead of the environment; undefined restores it. */
 export function setReaperDepsForTest(value: ReaperDeps | (() => Promise<ReaperDeps>) | undefined): void {
-  depsFactory = value === undefined ? () => buildReaperDeps(readEnv()) : typeof value === 'function' ? value : async () => value
-  deps = undefined
+  lazyDeps.override(value)
 }
 
 function log(message: string, fields: Record<string, unknown> = {}): void {
@@ -64,7 +56,7 @@ export const handler = async (_event?: unknown, context?: ReaperContext): Promis
   // does not keep the next ticks out for long.
   const remaining = context?.getRemainingTimeInMillis?.()
   if (remaining !== undefined && remaining > 0) options.leaseSeconds = Math.ceil(remaining / 1000) + 5
-  const deps = await loadDeps()
+  const deps = await lazyDeps.get()
   const result = await runReaperTick(deps, options)
   // Rollouts started by push events are driven to their end here and by run events.
   const rollouts = (deps as { rollouts?: { advanceAll(): Promise<unknown> } }).rollouts

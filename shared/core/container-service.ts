@@ -16,6 +16,7 @@ import { normalizeName } from './names.js'
 import type { LogLine, LogOptions } from './ports.js'
 import { patchSpec, sizeOf } from './spec.js'
 import { applyObservation, type ObservationOutcome } from './run-observation.js'
+import { canonicalJson } from './canonical-json.js'
 
 /** How long a duplicate request waits for the first one (same Idempotency-Key) to finish. */
 const IDEMPOTENCY_WAIT_MS = 20_000
@@ -38,13 +39,6 @@ export interface IdempotencyOptions {
   body: unknown
 }
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`
-  }
-  return JSON.stringify(value)
-}
 
 /**
  * The container operations both front doors call. Every method takes the caller's namespace;
@@ -91,7 +85,7 @@ export class ContainerService {
       return request.start === false ? c : startContainer(this.deps, c)
     }
     const { store, clock } = this.deps
-    const requestHash = createHash('sha256').update(canonical(idempotency.body)).digest('hex')
+    const requestHash = createHash('sha256').update(canonicalJson(idempotency.body)).digest('hex')
     const claim = await store.claimIdempotency({
       namespace,
       key: idempotency.key,

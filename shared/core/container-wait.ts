@@ -1,6 +1,7 @@
 import type { CoreDeps } from './core-deps.js'
 import { InvalidRequestError, NotFoundError } from './errors.js'
 import type { Container } from './model.js'
+import { sleep } from './sleep.js'
 
 export type WaitCondition = 'not-running' | 'next-exit' | 'removed'
 
@@ -18,18 +19,6 @@ export interface WaitOptions {
 
 export const WAIT_CONDITIONS: WaitCondition[] = ['not-running', 'next-exit', 'removed']
 
-/** Resolves after `ms` or on abort; the abort listener goes with the timer (a wait polls for hours). */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(t)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    const t = setTimeout(done, ms)
-    signal?.addEventListener('abort', done, { once: true })
-  })
-}
 
 function stopped(c: Container): boolean {
   return !c.state.running && c.state.status !== 'restarting'

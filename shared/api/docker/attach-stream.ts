@@ -2,7 +2,7 @@ import { UnsupportedError } from '../../core/errors.js'
 import type { Container, Run } from '../../core/model.js'
 import type { ApiDeps } from '../context.js'
 import { encodeLogLine, encodeStreamError } from './log-frames.js'
-import { sleep } from './streams.js'
+import { sleep } from '../../core/sleep.js'
 
 /** Why attach is refused on ECS; `docker run` shows it as a create warning (create-checks.ts). */
 export const ATTACH_ECS_HINT =

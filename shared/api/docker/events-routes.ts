@@ -3,7 +3,8 @@ import type { DomainEvent } from '../../core/model.js'
 import type { AppEnv, ApiDeps } from '../context.js'
 import { namespaceOf } from './docker-auth.js'
 import { checkFilterKeys, parseFilters, queryTime, secondsToNano } from './query.js'
-import { sleep, streamBody } from './streams.js'
+import { sleep } from '../../core/sleep.js'
+import { streamBody } from './streams.js'
 
 const EVENT_FILTERS = ['container', 'image', 'label', 'type', 'event', 'scope'] as const
 /** Events are re-read this far back so one appended late (concurrent writers) is not missed. */

@@ -6,7 +6,8 @@ import type { AppEnv, ApiDeps } from '../context.js'
 import { canStats, isAsyncIterable } from './backend-capabilities.js'
 import { namespaceOf } from './docker-auth.js'
 import { fromEngineStats, statsFromUsage, zeroStats } from './stats-json.js'
-import { sleep, streamBody } from './streams.js'
+import { sleep } from '../../core/sleep.js'
+import { streamBody } from './streams.js'
 
 /** `docker stats` redraws about every second. */
 export const STATS_INTERVAL_MS = 1000

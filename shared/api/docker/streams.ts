@@ -40,19 +40,6 @@ export function streamBody(produce: Producer, requestSignal?: AbortSignal): Read
   })
 }
 
-/** Resolves after `ms`, or at once when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve()
-    const timer = setTimeout(done, ms)
-    function done() {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    signal?.addEventListener('abort', done, { once: true })
-  })
-}
 
 /** One line of a progress stream (pull, push), ended with `\r\n` as the engine does. */
 export function progressLine(value: unknown): string {

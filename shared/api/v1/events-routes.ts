@@ -7,6 +7,7 @@ import { FOLLOW_MAX_MS, lineStream, NDJSON, primed } from './line-stream.js'
 import { queryBool, queryList, queryTime } from './params.js'
 import { problemResponses } from './problem.js'
 import type { ScopeGuard } from './scopes.js'
+import { sleep } from '../../core/sleep.js'
 
 
 const EVENT_TYPES = ['container', 'image'] as const
@@ -46,17 +47,6 @@ interface EventQuery {
   clock: Clock
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal.addEventListener('abort', done, { once: true })
-  })
-}
 
 /** Stored events oldest first; with follow, new ones as they are appended. */
 export async function* readEvents(store: Pick<Store, 'listEvents'>, q: EventQuery): AsyncGenerator<DomainEvent> {

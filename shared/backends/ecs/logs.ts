@@ -6,6 +6,7 @@ import type { RunObservation, Run } from '../../core/model.js'
 import type { LogLine, LogOptions } from '../../core/ports.js'
 import type { AwsGateway, LogReadInput } from './aws-gateway.js'
 import { logStreamName, type EcsBackendConfig } from './ecs-config.js'
+import { sleep } from '../../core/sleep.js'
 
 /** GetLogEvents returns at most 10,000 events per call. */
 export const MAX_TAIL = 10_000
@@ -17,19 +18,6 @@ export interface LogsDeps {
   describe(ref: string): Promise<RunObservation | undefined>
 }
 
-/** Resolves after `ms`, or at once when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve()
-    const done = () => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal?.addEventListener('abort', done, { once: true })
-  })
-}
 
 function toLine(ev: { timestamp: number; message: string }): LogLine {
   return { stream: 'stdout', time: new Date(ev.timestamp).toISOString(), message: ev.message.replace(/\r?\n$/, '') }

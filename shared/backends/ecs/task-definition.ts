@@ -26,6 +26,7 @@ import { InvalidSpecError } from '../../core/errors.js'
 import type { FargateSize } from '../../core/fargate-sizes.js'
 import type { ContainerSpec } from '../../core/spec.js'
 import { CONTAINER_NAME, TAGS, type EcsBackendConfig } from './ecs-config.js'
+import { canonicalJson } from '../../core/canonical-json.js'
 
 export type TaskDefinitionSpec = Pick<
   ContainerSpec,
@@ -63,17 +64,6 @@ export function toHealthCheck(h: ContainerSpec['healthcheck']): HealthCheck | un
   }
 }
 
-/** JSON with sorted keys and no undefined values: equal content, equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
-  }
-  return JSON.stringify(value)
-}
 
 /** `<prefix>-<namespace>-<hash>`, with characters ECS rejects in a family replaced by `-`. */
 export function familyName(prefix: string, namespace: string, hash: string): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { InvalidSpecError } from '../../../shared/core/errors.js'
-import { canonicalJson, familyName, namespaceOfFamily, planTaskDefinition, toHealthCheck } from '../../../shared/backends/ecs/task-definition.js'
+import { canonicalJson } from '../../../shared/core/canonical-json.js'
+import { familyName, namespaceOfFamily, planTaskDefinition, toHealthCheck } from '../../../shared/backends/ecs/task-definition.js'
 import { config, DIGEST, REGISTRY, spec } from './support.js'
 
 const image = `${REGISTRY}/fargated/team-a/app@${DIGEST}`
