@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { CoreDeps } from './core-deps.js'
-import { withRetries } from './core-deps.js'
+import { updateFresh } from './core-deps.js'
 import { createContainer, type CreateInput } from './container-create.js'
 import { containerLogs } from './container-logs.js'
 import { listContainers, type ListOptions } from './container-list.js'
@@ -68,11 +68,7 @@ export class ContainerService {
 
   /** The container stops following a run that is still stopping; its late events no longer move it. */
   private releaseStoppingRun(c: Container): Promise<Container> {
-    return withRetries(5, async () => {
-      const fresh = (await this.deps.store.getContainer(c.namespace, c.id)) ?? c
-      if (!fresh.state.running) return fresh
-      return this.deps.store.updateContainer({ ...fresh, state: { ...fresh.state, running: false, status: 'exited' } }, fresh.version)
-    })
+    return updateFresh(this.deps, c, (fresh) => (fresh.state.running ? { ...fresh, state: { ...fresh.state, running: false, status: 'exited' } } : fresh))
   }
 
   /**
@@ -212,10 +208,7 @@ export class ContainerService {
     await this.deps.store.claimName(namespace, name, c.id)
     let renamed: Container
     try {
-      renamed = await withRetries(5, async () => {
-        const fresh = (await this.deps.store.getContainer(namespace, c.id)) ?? c
-        return this.deps.store.updateContainer({ ...fresh, name }, fresh.version)
-      })
+      renamed = await updateFresh(this.deps, c, (fresh) => ({ ...fresh, name }))
     } catch (err) {
       await this.deps.store.releaseName(namespace, name, c.id).catch(() => undefined)
       throw err
@@ -229,10 +222,7 @@ export class ContainerService {
   async update(namespace: string, ref: string, patch: unknown): Promise<Container> {
     const c = await this.resolve(namespace, ref)
     const spec = patchSpec(c.spec, patch)
-    const updated = await withRetries(5, async () => {
-      const fresh = (await this.deps.store.getContainer(namespace, c.id)) ?? c
-      return this.deps.store.updateContainer({ ...fresh, spec, size: fresh.state.running ? fresh.size : sizeOf(spec) }, fresh.version)
-    })
+    const updated = await updateFresh(this.deps, c, (fresh) => ({ ...fresh, spec, size: fresh.state.running ? fresh.size : sizeOf(spec) }))
     await recordContainerEvent(this.deps.store, this.deps.clock, updated, 'update')
     return updated
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { CoreDeps } from './core-deps.js'
-import { withRetries } from './core-deps.js'
+import { updateFresh, withRetries } from './core-deps.js'
 import { BackendError, ConflictError, FargatedError, NotModifiedError } from './errors.js'
 import { recordContainerEvent } from './event-log.js'
 import type { Container, Run } from './model.js'
@@ -109,11 +109,8 @@ export async function startContainer(deps: CoreDeps, container: Container, optio
   const outcome = await applyObservation(deps, started.observation ?? { ref: started.ref, lastStatus: started.lastStatus, version: 1, startedAt: started.startedAt })
   if (outcome === 'stale') await followStoredRun(deps, c.id, runNumber)
   if (resolved.digest) {
-    c = await withRetries(5, async () => {
-      const fresh = (await store.getContainer(c.namespace, c.id)) ?? c
-      if (fresh.runNumber !== runNumber || fresh.imageDigest === resolved.digest) return fresh
-      return store.updateContainer({ ...fresh, imageDigest: resolved.digest }, fresh.version)
-    })
+    const digest = resolved.digest
+    c = await updateFresh(deps, c, (fresh) => (fresh.runNumber !== runNumber || fresh.imageDigest === digest ? fresh : { ...fresh, imageDigest: digest }))
   } else {
     c = (await store.getContainer(c.namespace, c.id)) ?? c
   }

@@ -1,5 +1,5 @@
 import type { CoreDeps } from './core-deps.js'
-import { withRetries } from './core-deps.js'
+import { updateFresh } from './core-deps.js'
 import { ConflictError, NotModifiedError } from './errors.js'
 import { recordContainerEvent } from './event-log.js'
 import type { Container, Run, StopCause } from './model.js'
@@ -22,10 +22,7 @@ export async function currentRun(deps: CoreDeps, c: Container): Promise<Run | un
 /** Marks the container stopped-by-user (or by policy) and the run's stop cause, before the runtime call. */
 async function markStopping(deps: CoreDeps, c: Container, run: Run, cause: StopCause, reason: string): Promise<Container> {
   await markRunStopCause(deps, run, cause, reason)
-  return withRetries(5, async () => {
-    const fresh = (await deps.store.getContainer(c.namespace, c.id)) ?? c
-    return deps.store.updateContainer({ ...fresh, stoppedByUser: true, restartAt: undefined, stopRequest: { cause, reason } }, fresh.version)
-  })
+  return updateFresh(deps, c, (fresh) => ({ ...fresh, stoppedByUser: true, restartAt: undefined, stopRequest: { cause, reason } }))
 }
 
 /**
@@ -55,10 +52,7 @@ export async function stopContainer(deps: CoreDeps, c: Container, options: StopO
   const cause = options.cause ?? 'user'
   if (!c.state.running) {
     if (c.restartAt || c.state.status === 'restarting') {
-      return withRetries(5, async () => {
-        const fresh = (await deps.store.getContainer(c.namespace, c.id)) ?? c
-        return deps.store.updateContainer({ ...fresh, restartAt: undefined, stoppedByUser: true, state: { ...fresh.state, status: 'exited' } }, fresh.version)
-      })
+      return updateFresh(deps, c, (fresh) => ({ ...fresh, restartAt: undefined, stoppedByUser: true, state: { ...fresh.state, status: 'exited' } }))
     }
     throw new NotModifiedError(`container ${c.name} is not running`)
   }
@@ -66,10 +60,11 @@ export async function stopContainer(deps: CoreDeps, c: Container, options: StopO
   const reason = options.reason ?? (cause === 'user' ? 'Stopped by user' : `Stopped by fargated: ${cause}`)
   if (!run?.ref) {
     // Start never reached the runtime: nothing to stop.
-    return withRetries(5, async () => {
-      const fresh = (await deps.store.getContainer(c.namespace, c.id)) ?? c
-      return deps.store.updateContainer({ ...fresh, stoppedByUser: true, state: { ...fresh.state, status: 'exited', running: false, exitCode: fresh.state.exitCode ?? 0, finishedAt: deps.clock.now().toISOString() } }, fresh.version)
-    })
+    return updateFresh(deps, c, (fresh) => ({
+      ...fresh,
+      stoppedByUser: true,
+      state: { ...fresh.state, status: 'exited', running: false, exitCode: fresh.state.exitCode ?? 0, finishedAt: deps.clock.now().toISOString() },
+    }))
   }
   await markStopping(deps, c, run, cause, reason)
   await deps.backend.stopRun(run.ref, { timeoutSeconds: options.timeoutSeconds ?? c.spec.stopTimeout, reason })

@@ -1,3 +1,4 @@
+import type { Container } from './model.js'
 import type { Clock, ComputeBackend, Store } from './ports.js'
 
 /** What the core's services need; built once per process by the composition root. */
@@ -26,4 +27,17 @@ export async function withRetries<T>(attempts: number, fn: () => Promise<T>): Pr
     }
   }
   throw last
+}
+
+/**
+ * Re-reads a container and stores `change(fresh)` under the version rule, retrying on a
+ * conflict. A change that returns `fresh` itself writes nothing. A container that is gone is
+ * changed from the copy the caller had (the write then fails as the store decides).
+ */
+export function updateFresh(deps: Pick<CoreDeps, 'store'>, c: Pick<Container, 'namespace' | 'id'> & Partial<Container>, change: (fresh: Container) => Container): Promise<Container> {
+  return withRetries(5, async () => {
+    const fresh = (await deps.store.getContainer(c.namespace, c.id)) ?? (c as Container)
+    const next = change(fresh)
+    return next === fresh ? fresh : deps.store.updateContainer(next, fresh.version)
+  })
 }
