@@ -1,12 +1,13 @@
 /**
  * Local mode against the engine it wraps: the same Docker operations with dockerode straight
- * to the engine (its socket) and to fargated local mode (HTTP on loopback, server in its own
- * process: server-child.ts). Median latency of N per operation, the ratio (target ≤ 1.15×),
+ * to the engine (its socket) and to fargated local mode (its unix socket, as the docker CLI
+ * uses it; the reads again over TCP on loopback), the server in its own process
+ * (server-child.ts), both warmed up first. Median latency of N per operation, the ratio (target ≤ 1.15×),
  * and where fargated's time goes (its store, its engine calls, the rest: HTTP, app, auth).
  * Then the server's memory with 1,000 containers in its store (created, not started).
  * Needs an engine and the test image (scripts/engine.sh); skips with a message otherwise.
  *
- *   npx tsx bench/local/local-bench.ts [--runs 20] [--containers 1000]
+ *   npx tsx bench/local/local-bench.ts [--runs 20] [--containers 1000] [--warmup 30]
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -19,9 +20,10 @@ import Dockerode from 'dockerode'
 import type { ChildMessage, ChildStats } from './server-child.js'
 import { LOG_COMMAND, logsOf, median, waitExited } from './docker-ops.js'
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, containers: { type: 'string', default: '1000' } } })
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, containers: { type: 'string', default: '1000' }, warmup: { type: 'string', default: '30' } } })
 const runs = Number(values.runs)
 const seedCount = Number(values.containers)
+const warmup = Number(values.warmup)
 const IMAGE = 'fargated-test/busybox:1'
 const RATIO_TARGET = 1.15
 const LABEL = 'fargated.bench'
@@ -29,7 +31,9 @@ const LABEL = 'fargated.bench'
 interface Child {
   process: ChildProcess
   url: string
-  stats(): Promise<ChildStats>
+  socketPath?: string
+  /** Store and engine time since the last reset; with `gc`, memory after a full GC. */
+  stats(gc?: boolean): Promise<ChildStats>
   reset(): void
   close(): Promise<void>
 }
@@ -40,17 +44,18 @@ async function startChild(dataDir: string, key: string, label: string): Promise<
     env: { ...process.env, FARGATED_DATA_DIR: dataDir, FARGATED_ADMIN_KEY: key, BENCH_ENGINE_LABEL: label },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  const url = await new Promise<string>((resolve, reject) => {
+  const ready = await new Promise<{ url: string; socketPath?: string }>((resolve, reject) => {
     child.once('error', reject)
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
     child.on('message', (m: ChildMessage) => {
-      if ('ready' in m) resolve(m.url)
+      if ('ready' in m) resolve(m)
     })
   })
   return {
     process: child,
-    url,
-    stats: () =>
+    url: ready.url,
+    socketPath: ready.socketPath,
+    stats: (gc = false) =>
       new Promise((resolve) => {
         const onMessage = (m: ChildMessage) => {
           if (!('stats' in m)) return
@@ -58,7 +63,7 @@ async function startChild(dataDir: string, key: string, label: string): Promise<
           resolve(m.stats)
         }
         child.on('message', onMessage)
-        child.send('stats')
+        child.send(gc ? 'memory' : 'stats')
       }),
     reset: () => child.send('reset'),
     close: () =>
@@ -108,16 +113,24 @@ async function main(): Promise<void> {
   const key = `fgd_bench-${randomBytes(16).toString('hex')}`
   const child = await startChild(dataDir, key, tag)
   const port = Number(new URL(child.url).port)
-  const via = new Dockerode({ host: '127.0.0.1', port, protocol: 'http', headers: { Authorization: `Bearer ${key}` } })
+  // The docker CLI's way in: fargated's unix socket, as the engine's (its TCP port as well, for curl and remote tools).
+  const headers = { Authorization: `Bearer ${key}` }
+  const viaTcp = new Dockerode({ host: '127.0.0.1', port, protocol: 'http', headers })
+  if (!child.socketPath) throw new Error('the server serves no unix socket')
+  const via = new Dockerode({ socketPath: child.socketPath, headers } as Dockerode.DockerOptions)
   const labels = { [LABEL]: tag }
   const results: OpResult[] = []
   const created: { direct: string[]; fargated: string[] } = { direct: [], fargated: [] }
   try {
     // Timed: `docker` runs `op` against one side; the server's store/engine time is read for fargated.
-    const measure = async (op: string, fn: (docker: Dockerode, side: 'direct' | 'fargated', i: number) => Promise<void>) => {
+    // Warm-up rounds, not counted: both servers answer warm, as a long-running daemon does
+    // (the engine is compiled ahead of time; fargated's JIT needs a few dozen requests).
+    const measure = async (op: string, fn: (docker: Dockerode, side: 'direct' | 'fargated', i: number) => Promise<void>, rounds = warmup) => {
       const r: OpResult = { op, direct: [], fargated: [], store: 0, storeCalls: 0, engine: 0, engineCalls: 0 }
-      await fn(engine, 'direct', -1) // warm-up, not counted
-      await fn(via, 'fargated', -1)
+      for (let i = 0; i < rounds; i++) {
+        await fn(engine, 'direct', -1)
+        await fn(via, 'fargated', -1)
+      }
       for (let i = 0; i < runs; i++) {
         let t = performance.now()
         await fn(engine, 'direct', i)
@@ -139,7 +152,7 @@ async function main(): Promise<void> {
       const c = await docker.createContainer({ Image: IMAGE, Cmd: ['sleep', '300'], Labels: labels })
       await c.start()
       created[side].push(c.id)
-    })
+    }, 3)
     await measure('ps -a', async (docker) => {
       await docker.listContainers({ all: true })
     })
@@ -158,9 +171,20 @@ async function main(): Promise<void> {
     await measure('logs (exited, 10 lines)', async (docker, side) => {
       lines = (await logsOf(docker.getContainer(logged[side]))).split('\n').filter(Boolean).length
     })
+    // The same reads with fargated over TCP on loopback (the engine still on its socket).
+    const tcp = (docker: Dockerode, side: 'direct' | 'fargated') => (side === 'fargated' ? viaTcp : docker)
+    await measure('ps -a, fargated over TCP', async (docker, side) => {
+      await tcp(docker, side).listContainers({ all: true })
+    })
+    await measure('inspect, fargated over TCP', async (docker, side) => {
+      await tcp(docker, side).getContainer(created[side][0]).inspect()
+    })
+    await measure('logs, fargated over TCP', async (docker, side) => {
+      await logsOf(tcp(docker, side).getContainer(logged[side]))
+    })
 
     const engineCount = async () => (await engine.listContainers({ all: true, filters: { label: [`${LABEL}=${tag}`] } })).length
-    const before = await child.stats()
+    const before = await child.stats(true)
     const engineBefore = await engineCount()
     const seedStarted = performance.now()
     let seeded = 0
@@ -170,7 +194,7 @@ async function main(): Promise<void> {
       }),
     )
     const seedSeconds = (performance.now() - seedStarted) / 1000
-    const after = await child.stats()
+    const after = await child.stats(true)
     const engineAfter = await engineCount()
     const ps1000: number[] = []
     for (let i = 0; i < Math.min(runs, 10); i++) {
@@ -180,7 +204,7 @@ async function main(): Promise<void> {
     }
     const listed = (await via.listContainers({ all: true })).length
 
-    console.log(`Local mode vs the engine (dockerode; engine: its socket; fargated: HTTP on loopback, server in its own process), median of ${runs}, ms; load average ${loadavg()[0].toFixed(2)}\n`)
+    console.log(`Local mode vs the engine (dockerode; each on its unix socket unless the row says TCP; fargated's server in its own process), median of ${runs} after ${warmup} warm-up rounds, ms; load average ${loadavg()[0].toFixed(2)}\n`)
     console.log('| operation | engine | fargated | ratio | fargated mean | in its store (calls) | in engine calls (calls) | rest: HTTP, app, auth |')
     console.log('|---|---|---|---|---|---|---|---|')
     const summary: string[] = []

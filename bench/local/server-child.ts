@@ -2,10 +2,12 @@
  * fargated local mode (startLocalServer, as `npm start` runs it) in its own process for the
  * local bench, with the time its store and its engine backend take counted per request.
  * Talks to the parent over IPC: sends `{ ready, url, pid }`; answers `stats` (store and
- * engine time since the last `reset`, memory after a GC) and exits on `close`.
+ * engine time since the last `reset`, memory) and `memory` (the same after a full GC);
+ * exits on `close`.
  *
  *   FARGATED_DATA_DIR=… FARGATED_ADMIN_KEY=… BENCH_ENGINE_LABEL=… node --expose-gc --import tsx bench/local/server-child.ts
  */
+import { join } from 'node:path'
 import { startLocalServer } from '../../shared/local/local-server.js'
 
 export interface ChildStats {
@@ -15,7 +17,7 @@ export interface ChildStats {
   heapUsedBytes: number
 }
 
-export type ChildMessage = { ready: true; url: string } | { stats: ChildStats }
+export type ChildMessage = { ready: true; url: string; socketPath?: string } | { stats: ChildStats }
 
 /**
  * Calls, and wall time with at least one call in flight (nested and parallel calls are not
@@ -82,6 +84,7 @@ const server = await startLocalServer(
   {
     host: '127.0.0.1',
     port: 0,
+    socketPath: join(process.env.FARGATED_DATA_DIR ?? '.fargated-bench', 'fargated.sock'),
     dataDir: process.env.FARGATED_DATA_DIR ?? '.fargated-bench',
     adminKey: process.env.FARGATED_ADMIN_KEY,
     reaperIntervalSeconds: 0,
@@ -100,8 +103,9 @@ process.on('message', (message: unknown) => {
   if (message === 'reset') {
     store.reset()
     engine.reset()
-  } else if (message === 'stats') {
-    ;(globalThis as { gc?: () => void }).gc?.()
+  } else if (message === 'stats' || message === 'memory') {
+    // A full GC only for memory figures: after every timed request it would leave the next one a cold heap.
+    if (message === 'memory') (globalThis as { gc?: () => void }).gc?.()
     const mem = process.memoryUsage()
     send({ stats: { store: { calls: store.calls, ms: store.ms }, engine: { calls: engine.calls, ms: engine.ms }, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed } })
   } else if (message === 'close') {
@@ -109,4 +113,4 @@ process.on('message', (message: unknown) => {
   }
 })
 process.on('disconnect', () => void server.close().finally(() => process.exit(0)))
-send({ ready: true, url: server.url })
+send({ ready: true, url: server.url, socketPath: server.socketPath })

@@ -17,6 +17,7 @@ import type { LogLine, LogOptions } from './ports.js'
 import { patchSpec, sizeOf } from './spec.js'
 import { applyObservation, type ObservationOutcome } from './run-observation.js'
 import { canonicalJson } from './canonical-json.js'
+import { StartGate } from './start-gate.js'
 
 /** How long a duplicate request waits for the first one (same Idempotency-Key) to finish. */
 const IDEMPOTENCY_WAIT_MS = 20_000
@@ -45,7 +46,11 @@ export interface IdempotencyOptions {
  * references (`ref`) are ids, unique id prefixes or names, resolved the Docker way.
  */
 export class ContainerService {
-  constructor(readonly deps: CoreDeps) {}
+  readonly deps: CoreDeps
+
+  constructor(deps: CoreDeps) {
+    this.deps = deps.starts ? deps : { ...deps, starts: new StartGate() }
+  }
 
   resolve(namespace: string, ref: string): Promise<Container> {
     return resolveContainer(this.deps.store, namespace, ref)
@@ -235,8 +240,12 @@ export class ContainerService {
     return waitContainer(this.deps, await this.resolve(namespace, ref), options)
   }
 
-  /** Applies a runtime observation (events function, engine events, reconcile). */
-  observe(observation: RunObservation): Promise<ObservationOutcome> {
+  /**
+   * Applies a runtime observation (events function, engine events, reconcile), after any start
+   * of its container still in flight in this process.
+   */
+  async observe(observation: RunObservation): Promise<ObservationOutcome> {
+    if (observation.containerId) await this.deps.starts?.settled(observation.containerId)
     return applyObservation(this.deps, observation)
   }
 }

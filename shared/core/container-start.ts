@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { CoreDeps } from './core-deps.js'
-import { updateFresh, withRetries } from './core-deps.js'
+import { withRetries } from './core-deps.js'
 import { BackendError, ConflictError, FargatedError, NotModifiedError } from './errors.js'
 import { recordContainerEvent } from './event-log.js'
 import type { Container, Run } from './model.js'
@@ -31,7 +31,11 @@ function isDefinitive(err: unknown): boolean {
  * timeout) reuses the same run number and thus the same runtime token: the runtime never
  * starts a second task for one start.
  */
-export async function startContainer(deps: CoreDeps, container: Container, options: StartOptions = {}): Promise<Container> {
+export function startContainer(deps: CoreDeps, container: Container, options: StartOptions = {}): Promise<Container> {
+  return deps.starts ? deps.starts.track(container.id, () => start(deps, container, options)) : start(deps, container, options)
+}
+
+async function start(deps: CoreDeps, container: Container, options: StartOptions): Promise<Container> {
   const { store, backend, clock } = deps
   let c = container
   if (c.state.running) throw new NotModifiedError(`container ${c.name} is already running`)
@@ -41,6 +45,9 @@ export async function startContainer(deps: CoreDeps, container: Container, optio
   const size = applySizing(c.spec, c)
   const now = clock.now().toISOString()
   const previousState = c.state
+  const previousDigest = c.imageDigest
+  // The image first: its digest goes into the same write that claims the run number.
+  const resolved = await backend.resolveImage(c.namespace, c.spec.image, c.spec.platform).catch((err) => revert(err))
   // Late observations of the previous run may still touch the container (local engines send
   // several per stop): re-read and retry while it is still the same stopped container.
   let attempt = 0
@@ -57,6 +64,7 @@ export async function startContainer(deps: CoreDeps, container: Container, optio
         stopRequest: undefined,
         restartAt: undefined,
         restartCount: options.byPolicy ? fresh.restartCount : 0,
+        ...(resolved.digest ? { imageDigest: resolved.digest } : {}),
         state: { status: 'running', detail: 'Starting (PROVISIONING)', running: true, exitCode: null, oomKilled: false, startedAt: now },
       },
       fresh.version,
@@ -65,7 +73,6 @@ export async function startContainer(deps: CoreDeps, container: Container, optio
     if (err instanceof ConflictError) throw new ConflictError(`container ${c.name} changed while starting; retry`, { cause: err })
     throw err
   })
-  const resolved = await backend.resolveImage(c.namespace, c.spec.image, c.spec.platform).catch((err) => revert(err))
   const run: Run = pending
     ? { ...last, size, image: resolved.image, imageDigest: resolved.digest }
     : {
@@ -89,7 +96,7 @@ export async function startContainer(deps: CoreDeps, container: Container, optio
     // container follows that run; reverting would let a retry start a second task.
     if ((await store.getRun(c.id, runNumber))?.ref && fresh.runNumber === runNumber) throw err
     await store
-      .updateContainer({ ...fresh, state: { ...previousState, error: err instanceof Error ? err.message : String(err) } }, fresh.version)
+      .updateContainer({ ...fresh, imageDigest: previousDigest, state: { ...previousState, error: err instanceof Error ? err.message : String(err) } }, fresh.version)
       .catch(() => undefined)
     throw err
   }
@@ -104,16 +111,14 @@ export async function startContainer(deps: CoreDeps, container: Container, optio
     return revert(err)
   }
   // Store the runtime ref unless a runtime event already adopted the run (fast exits), then
-  // apply what the runtime said with the start: the container follows its run from here.
-  await store.updateRunIfNewer({ ...run, ref: started.ref, capacity: started.capacity, eventVersion: 0 }, true)
-  const outcome = await applyObservation(deps, started.observation ?? { ref: started.ref, lastStatus: started.lastStatus, version: 1, startedAt: started.startedAt })
+  // apply what the runtime said with the start: the container follows its run from here. An
+  // observation that names this run (engine labels) stores the ref itself, in one write.
+  const obs = started.observation
+  const namesRun = !!obs?.namespace && obs.containerId === c.id && obs.runNumber === runNumber && started.capacity === run.capacity
+  if (!namesRun) await store.updateRunIfNewer({ ...run, ref: started.ref, capacity: started.capacity, eventVersion: 0 }, true)
+  const outcome = await applyObservation(deps, obs ?? { ref: started.ref, lastStatus: started.lastStatus, version: 1, startedAt: started.startedAt })
   if (outcome === 'stale') await followStoredRun(deps, c.id, runNumber)
-  if (resolved.digest) {
-    const digest = resolved.digest
-    c = await updateFresh(deps, c, (fresh) => (fresh.runNumber !== runNumber || fresh.imageDigest === digest ? fresh : { ...fresh, imageDigest: digest }))
-  } else {
-    c = (await store.getContainer(c.namespace, c.id)) ?? c
-  }
+  c = (await store.getContainer(c.namespace, c.id)) ?? c
   await recordContainerEvent(store, clock, c, options.byPolicy ? 'restart' : 'start')
   return c
 }

@@ -1,5 +1,6 @@
 import type { Container } from './model.js'
 import type { Clock, ComputeBackend, Store } from './ports.js'
+import type { StartGate } from './start-gate.js'
 
 /** What the core's services need; built once per process by the composition root. */
 export interface CoreDeps {
@@ -13,6 +14,8 @@ export interface CoreDeps {
    * waiters read its output and exit code first. @default 2000
    */
   autoRemoveGraceMs?: number
+  /** Starts in flight in this process; observations of those containers wait for them (local engine events). */
+  starts?: StartGate
 }
 
 /** Retries an optimistic read-modify-write a few times on version conflicts. */

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { CoreDeps } from './core-deps.js'
 import { withRetries } from './core-deps.js'
 import { recordContainerEvent } from './event-log.js'
@@ -19,10 +20,7 @@ export type ObservationOutcome = 'applied' | 'stale' | 'unknown-run'
  */
 export async function applyObservation(deps: CoreDeps, obs: RunObservation): Promise<ObservationOutcome> {
   const { store } = deps
-  // The ref index may lag a write (a DynamoDB GSI is eventually consistent): it finds the run,
-  // the primary key gives its current copy (a stop cause written a moment ago included).
-  const byRef = await store.getRunByRef(obs.ref)
-  const run = (byRef ? ((await store.getRun(byRef.containerId, byRef.number)) ?? byRef) : undefined) ?? (await adoptableRun(deps, obs))
+  const run = (await namedRun(deps, obs)) ?? (await runByRef(deps, obs.ref)) ?? (await adoptableRun(deps, obs))
   if (!run) return 'unknown-run'
   if (statusRank(obs.lastStatus) < statusRank(run.lastStatus)) return 'stale'
   const next: Run = {
@@ -103,6 +101,8 @@ async function updateContainerFromRun(deps: CoreDeps, applied: Run, obs: RunObse
         next.state = { ...next.state, status: 'restarting' }
       }
     }
+    // A repeated observation (the runtime's event of what the start already stored) writes nothing.
+    if (!stoppedNow && isDeepStrictEqual(next, c)) return
     died = await store.updateContainer(next, c.version)
   })
   if (stoppedNow && died) {
@@ -118,6 +118,26 @@ async function updateContainerFromRun(deps: CoreDeps, applied: Run, obs: RunObse
       if (current && !current.state.running) await removeContainer(deps, current).catch(() => undefined)
     }
   }
+}
+
+/**
+ * The run an observation names (engine labels), by its key: when it carries this ref, or has
+ * none yet and can be adopted. Saves the ref index lookup.
+ */
+async function namedRun(deps: CoreDeps, obs: RunObservation): Promise<Run | undefined> {
+  if (!obs.containerId || obs.runNumber === undefined) return undefined
+  const run = await deps.store.getRun(obs.containerId, obs.runNumber)
+  if (run?.ref === obs.ref) return run
+  return run && !run.ref && run.lastStatus !== 'STOPPED' && obs.namespace ? run : undefined
+}
+
+/**
+ * The ref index may lag a write (a DynamoDB GSI is eventually consistent): it finds the run,
+ * the primary key gives its current copy (a stop cause written a moment ago included).
+ */
+async function runByRef(deps: CoreDeps, ref: string): Promise<Run | undefined> {
+  const byRef = await deps.store.getRunByRef(ref)
+  return byRef ? ((await deps.store.getRun(byRef.containerId, byRef.number)) ?? byRef) : undefined
 }
 
 /**

@@ -1,5 +1,10 @@
 import type { ApiKey, Container, DomainEvent, Run } from '../core/model.js'
 import type { IdempotencyRecord, Store, TaskDefinitionRecord } from '../core/ports.js'
+import { ConflictError } from '../core/errors.js'
+
+function conflict(id: string, expectedVersion: number): ConflictError {
+  return new ConflictError(`container ${id} was changed concurrently or removed (expected version ${expectedVersion})`)
+}
 
 /**
  * Local mode's read model: a write-through cache of containers and runs in front of the
@@ -56,6 +61,8 @@ export class CachedStore implements Store {
     const map = await this.namespace(container.namespace)
     await this.inner.createContainer(container)
     map.set(container.id, structuredClone({ ...container, version: 1 }))
+    // A new container has no runs yet: nothing to load on its first start.
+    if (!this.runs.has(container.id)) this.runs.set(container.id, Promise.resolve(new Map()))
   }
 
   async getContainer(ns: string, id: string): Promise<Container | undefined> {
@@ -75,6 +82,10 @@ export class CachedStore implements Store {
 
   async updateContainer(next: Container, expectedVersion: number): Promise<Container> {
     const map = await this.namespace(next.namespace)
+    // The cache never runs ahead of the store: a newer cached version means the store's
+    // condition would fail too, so the conflict is answered without the round trip.
+    const cached = map.get(next.id)
+    if (cached && cached.version > expectedVersion) throw conflict(next.id, expectedVersion)
     try {
       const stored = await this.inner.updateContainer(next, expectedVersion)
       map.set(stored.id, structuredClone(stored))
@@ -120,6 +131,8 @@ export class CachedStore implements Store {
 
   async updateRunIfNewer(next: Run, allowEqual?: boolean): Promise<boolean> {
     const map = await this.runsOf(next.containerId)
+    const cached = map.get(next.number)
+    if (cached && (allowEqual ? cached.eventVersion > next.eventVersion : cached.eventVersion >= next.eventVersion)) return false
     const written = await this.inner.updateRunIfNewer(next, allowEqual)
     if (written) this.keepRun(map, next)
     else {

@@ -1,10 +1,15 @@
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { ReaperOptions } from '../core/reaper/index.js'
 
 /** Local mode settings, from the environment (README "Configuration"). */
 export interface LocalConfig {
   host: string
   port: number
+  /**
+   * A unix socket served next to the TCP port (FARGATED_SOCKET; default `<dataDir>/fargated.sock`,
+   * `off` for none): the docker CLI's `DOCKER_HOST=unix://…`, as dockerd serves its socket.
+   */
+  socketPath?: string
   dataDir: string
   /** Bootstrap admin key; generated and printed once when absent. */
   adminKey?: string
@@ -37,10 +42,13 @@ export function readLocalConfig(env: Record<string, string | undefined> = proces
   if (!Number.isFinite(reaper) || reaper < 0) throw new Error(`FARGATED_REAPER_INTERVAL must be seconds ≥ 0 (got "${env.FARGATED_REAPER_INTERVAL}")`)
   const settle = env.FARGATED_ROLLOUT_SETTLE ? Number(env.FARGATED_ROLLOUT_SETTLE) : undefined
   if (settle !== undefined && (!Number.isFinite(settle) || settle < 0)) throw new Error(`FARGATED_ROLLOUT_SETTLE must be seconds ≥ 0 (got "${env.FARGATED_ROLLOUT_SETTLE}")`)
+  const dataDir = resolve(env.FARGATED_DATA_DIR ?? '.fargated')
+  const socket = env.FARGATED_SOCKET?.trim()
   return {
     host: env.FARGATED_HOST ?? '127.0.0.1',
     port,
-    dataDir: resolve(env.FARGATED_DATA_DIR ?? '.fargated'),
+    socketPath: socket === 'off' ? undefined : resolve(socket || join(dataDir, 'fargated.sock')),
+    dataDir,
     adminKey: env.FARGATED_ADMIN_KEY || undefined,
     reaperIntervalSeconds: reaper,
     engineRetrySeconds: Number(env.FARGATED_ENGINE_RETRY ?? 3),

@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs'
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { serve } from '@hono/node-server'
+import type { Duplex } from 'node:stream'
+import { getRequestListener, serve } from '@hono/node-server'
+import Dockerode from 'dockerode'
 import { createApp } from '../api/app.js'
 import type { ApiDeps } from '../api/context.js'
 import { handleAttachUpgrade } from '../api/docker/attach.js'
@@ -18,6 +20,8 @@ import { localRepositoryNaming } from '../core/rollout/index.js'
 import { CachedStore } from './cached-store.js'
 import { bootstrapAdminKey, writeDockerConfig } from './bootstrap-key.js'
 import { startEmbeddedDynamo } from './embedded-dynamo.js'
+import { DEFAULT_ENGINE_SOCKET, pointsAtSelf } from './engine-target.js'
+import { closeSocketServer, listenOnSocket } from './unix-socket.js'
 import { watchEngine } from './engine-watch.js'
 import type { LocalConfig } from './local-config.js'
 import { startReaperTimer } from './reaper-timer.js'
@@ -32,6 +36,8 @@ export interface LocalServer {
   adminKey?: string
   adminKeyCreated: boolean
   dockerConfigDir?: string
+  /** The unix socket also served (FARGATED_SOCKET), when there is one. */
+  socketPath?: string
   deps: ApiDeps
   engineAvailable(): boolean
   close(): Promise<void>
@@ -48,7 +54,14 @@ export async function startLocalServer(config: LocalConfig, log: (m: string) => 
   await ensureTable(client, config.tableName)
   const store = new CachedStore(new DynamoStore({ client, tableName: config.tableName }))
   const clock = systemClock
-  const backend = new DockerBackend({ publishHost: config.publishHost, labels: config.engineLabels })
+  const own = { socketPath: config.socketPath, host: config.host, port: config.port }
+  const selfHost = pointsAtSelf(process.env.DOCKER_HOST, own)
+  if (selfHost) log(`DOCKER_HOST=${process.env.DOCKER_HOST} is this fargated, not an engine: using the engine at ${DEFAULT_ENGINE_SOCKET}`)
+  const backend = new DockerBackend({
+    publishHost: config.publishHost,
+    labels: config.engineLabels,
+    ...(selfHost ? { docker: new Dockerode({ socketPath: DEFAULT_ENGINE_SOCKET }) } : {}),
+  })
   const containers = new ContainerService({ store, backend, clock, pollIntervalMs: 200 })
   const keys = new KeyService(store, clock)
   const hooks = createHookExtras({
@@ -69,15 +82,25 @@ export async function startLocalServer(config: LocalConfig, log: (m: string) => 
     server.once('listening', resolve)
     server.once('error', reject)
   })
-  server.on('upgrade', (req, socket, head) => {
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!isAttachUrl(req.url)) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n')
       return
     }
     void handleAttachUpgrade(deps, req, socket, head)
-  })
+  }
+  server.on('upgrade', onUpgrade)
   const address = server.address() as AddressInfo
   const url = `http://${config.host}:${address.port}`
+  let socketServer: Server | undefined
+  if (config.socketPath) {
+    try {
+      socketServer = await listenOnSocket(config.socketPath, getRequestListener(app.fetch))
+      socketServer.on('upgrade', onUpgrade)
+    } catch (err) {
+      log(`not serving a unix socket: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
 
   const engine = watchEngine({
     engine: backend, containers, store, retrySeconds: config.engineRetrySeconds, log,
@@ -95,11 +118,13 @@ export async function startLocalServer(config: LocalConfig, log: (m: string) => 
     adminKey: admin.secret,
     adminKeyCreated: admin.created,
     dockerConfigDir,
+    socketPath: socketServer ? config.socketPath : undefined,
     deps,
     engineAvailable: engine.available,
     async close() {
       reaper?.stop()
       engine.stop()
+      if (socketServer && config.socketPath) await closeSocketServer(socketServer, config.socketPath)
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections?.()

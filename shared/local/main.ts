@@ -7,11 +7,12 @@ import { startLocalServer } from './local-server.js'
 
 const config = readLocalConfig()
 const server = await startLocalServer(config, (m) => console.log(`[fargated] ${m}`))
-const host = server.url.replace(/^http:\/\//, 'tcp://')
+// The socket is the engine's own transport and the faster one; the TCP port serves curl and other machines' tools.
+const host = server.socketPath ? `unix://${server.socketPath}` : server.url.replace(/^http:\/\//, 'tcp://')
 
 console.log(`
 fargated (local mode) is listening on ${server.url}
-  API docs:   ${server.url}/v1/docs      OpenAPI: ${server.url}/v1/openapi.json
+  API docs:   ${server.url}/v1/docs      OpenAPI: ${server.url}/v1/openapi.json${server.socketPath ? `\n  Socket:     ${server.socketPath}  (the docker CLI's DOCKER_HOST=unix://…; the same API)` : ''}
   Data:       ${config.dataDir}`)
 if (server.adminKeyCreated && server.adminKey) {
   console.log(`

@@ -23,14 +23,18 @@ export async function startDockerEnv(suite: string, namespace = 'contract'): Pro
   const docker = new Dockerode()
   const engine = new DockerBackend({ docker, labels: suiteLabels(suite) })
   const lossy = withLostStartResponses(engine)
-  const service = new ContainerService({ store, backend: lossy.backend, clock: systemClock, pollIntervalMs: 20, autoRemoveGraceMs: 0 })
-  // Engine events reach the service through a gate that pauseEvents() closes.
+  const deps = { store, backend: lossy.backend, clock: systemClock, pollIntervalMs: 20, autoRemoveGraceMs: 0 }
+  const service = new ContainerService(deps)
+  // Engine events reach a service of their own (sharing no in-flight starts, so a lost start
+  // answer can surface after its events applied, as on AWS; local mode's StartGate is tested
+  // with the local server) through a gate that pauseEvents() closes.
+  const eventService = new ContainerService(deps)
   let gate: Promise<void> = Promise.resolve()
   let open = () => {}
-  const watched = Object.create(service) as ContainerService
+  const watched = Object.create(eventService) as ContainerService
   watched.observe = async (o) => {
     await gate
-    return service.observe(o)
+    return eventService.observe(o)
   }
   const failures: string[] = []
   const watch = watchEngine({ engine, containers: watched, store, retrySeconds: 1, log: (m) => void (/failed|not applied|stopped/.test(m) && failures.push(m)) })

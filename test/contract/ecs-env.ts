@@ -29,13 +29,16 @@ export async function startEcsEnv(namespace = ECS_NAMESPACE): Promise<EcsContrac
   const config = sim.backendConfig()
   sim.seedImage(`${config.repositoryPrefix}/${namespace}/app`, '1')
   const backend = new EcsBackend({ gateway: new SdkAwsGateway(sim.clientSource()), store: testStore.store, config })
-  const service = new ContainerService({ store: testStore.store, backend, clock: systemClock, pollIntervalMs: 20, autoRemoveGraceMs: 0 })
+  const deps = { store: testStore.store, backend, clock: systemClock, pollIntervalMs: 20, autoRemoveGraceMs: 0 }
+  const service = new ContainerService(deps)
+  // The events function is another process: its service shares no in-flight starts with the API's.
+  const events = new ContainerService(deps)
   const pump = startEventPump(sim, async (event) => {
     const observation = parseTaskStateChange(event, { taskFamilyPrefix: config.taskFamilyPrefix })
     if (!observation) return
     // An event can beat the start that records the task ARN: retry briefly, as local mode does.
     for (let attempt = 0; attempt < 5; attempt++) {
-      if ((await service.observe(observation)) !== 'unknown-run') return
+      if ((await events.observe(observation)) !== 'unknown-run') return
       await new Promise((r) => setTimeout(r, 20))
     }
   })

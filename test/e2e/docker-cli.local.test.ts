@@ -247,4 +247,17 @@ describe.skipIf(!engineAvailable())('docker CLI against local mode', () => {
     expect(wrong.code).toBe(1)
     expect(wrong.stderr).toMatch(/Error response from daemon: .*key/i)
   })
+
+  it('serves the same API on its unix socket (DOCKER_HOST=unix://…), key still required', async () => {
+    expect(fargated.server.socketPath).toBe(join(fargated.dir, 'fargated.sock'))
+    const overSocket = dockerCli(`unix://${fargated.server.socketPath}`, join(fargated.dir, 'docker-config'))
+    const id = (await overSocket('run', '-d', '--name', name('sock'), ...mark, TEST_IMAGE, 'sh', '-c', 'echo via-socket; exec sleep 300')).stdout.trim()
+    expect(id).toMatch(/^[0-9a-f]{64}$/)
+    expect((await ok('ps', '--filter', `name=${name('sock')}`, '--format', '{{.ID}}')).trim()).toBe(id.slice(0, 12))
+    await waitFor(async () => ((await overSocket('logs', name('sock'))).stdout.includes('via-socket') ? true : undefined), 'logs over the socket', 10_000)
+    const bare = await overSocket.withConfig(writeCliConfig(join(fargated.dir, 'no-key-sock')))('ps')
+    expect(bare.code).toBe(1)
+    expect(bare.stderr).toContain('missing API key')
+    expect((await overSocket('rm', '-f', name('sock'))).code).toBe(0)
+  })
 })

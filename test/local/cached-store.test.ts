@@ -55,4 +55,32 @@ describe('CachedStore (local mode read model)', () => {
     got!.state.status = 'dead'
     expect((await cached.getContainer('copy', c.id))?.state.status).toBe('created')
   })
+
+  it('answers writes the store would refuse without asking it, and a new container loads no runs', async () => {
+    const calls: string[] = []
+    const counting = new Proxy(t.store, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown
+        return typeof value === 'function' ? (...args: unknown[]) => { calls.push(String(prop)); return (value as (...a: unknown[]) => unknown).apply(target, args) } : value
+      },
+    })
+    const store = new CachedStore(counting)
+    const local = new ContainerService({ store, backend, clock: systemClock, pollIntervalMs: 10 })
+    const c = await local.run('fast', { spec: { image: 'busybox' } })
+    expect(calls).not.toContain('listRuns')
+    const run = (await store.listRuns(c.id)).pop()!
+    calls.length = 0
+    await expect(store.updateContainer({ ...c, restartCount: 5 }, c.version - 1)).rejects.toBeInstanceOf(ConflictError)
+    expect(await store.updateRunIfNewer({ ...run, exitCode: 9, eventVersion: run.eventVersion })).toBe(false)
+    expect(await store.updateRunIfNewer({ ...run, exitCode: 9, eventVersion: run.eventVersion - 1 }, true)).toBe(false)
+    expect(calls).toEqual([])
+    // The same answers as the store itself gives, and nothing changed.
+    await expect(t.store.updateContainer({ ...c, restartCount: 5 }, c.version - 1)).rejects.toBeInstanceOf(ConflictError)
+    expect(await t.store.updateRunIfNewer({ ...run, exitCode: 9, eventVersion: run.eventVersion })).toBe(false)
+    expect(await t.store.getRun(c.id, run.number)).toEqual(run)
+    expect(await store.getContainer('fast', c.id)).toEqual(await t.store.getContainer('fast', c.id))
+    // A newer write still goes through.
+    expect(await store.updateRunIfNewer({ ...run, eventVersion: run.eventVersion + 1 })).toBe(true)
+    expect(calls).toEqual(['updateRunIfNewer'])
+  })
 })

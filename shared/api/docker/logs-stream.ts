@@ -30,6 +30,24 @@ export async function* encodeLines(
   }
 }
 
+/** Joins chunks up to about `maxBytes` (a finished log is written in a few writes, not one per line). */
+export async function* batched(chunks: AsyncIterable<Uint8Array>, maxBytes: number): AsyncGenerator<Uint8Array> {
+  let parts: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of chunks) {
+    parts.push(chunk)
+    size += chunk.length
+    if (size >= maxBytes) {
+      yield Buffer.concat(parts)
+      parts = []
+      size = 0
+    }
+  }
+  if (parts.length) yield parts.length === 1 ? parts[0] : Buffer.concat(parts)
+}
+
+const BATCH_BYTES = 64 * 1024
+
 /** GET /containers/{id}/logs: framed (or raw for a TTY) and streamed, followed with follow=1. */
 export function registerLogs(app: Hono<AppEnv>, deps: ApiDeps): void {
   app.get('/containers/:id/logs', async (c) => {
@@ -49,10 +67,11 @@ export function registerLogs(app: Hono<AppEnv>, deps: ApiDeps): void {
     if (options.since === 0) options.since = undefined
     if (options.until === 0) options.until = undefined
     const encoding = { tty: container.spec.tty, timestamps: queryBool(c.req.query('timestamps')) }
-    const body = streamBody(
-      (signal) => encodeLines(() => deps.containers.logs(namespace, container.id, { ...options, signal }), encoding, signal),
-      c.req.raw.signal,
-    )
+    // Followed lines go out as they come; a finished log in 64 KiB writes.
+    const body = streamBody((signal) => {
+      const lines = encodeLines(() => deps.containers.logs(namespace, container.id, { ...options, signal }), encoding, signal)
+      return options.follow ? lines : batched(lines, BATCH_BYTES)
+    }, c.req.raw.signal)
     return new Response(body, { status: 200, headers: { 'Content-Type': encoding.tty ? RAW_STREAM : MULTIPLEXED } })
   })
 }

@@ -10,6 +10,13 @@ interface Pending {
   parts: Buffer[]
 }
 
+/** The decoding an engine log answer's Content-Type names (API ≥ 1.42), else `auto`. */
+export function logModeOf(contentType: string | undefined): 'framed' | 'raw' | 'auto' {
+  if (contentType?.includes('multiplexed-stream')) return 'framed'
+  if (contentType?.includes('raw-stream')) return 'raw'
+  return 'auto'
+}
+
 /**
  * Turns the engine's log stream (requested with timestamps=1) into LogLines.
  * Framed mode (Tty=false) reads the 8-byte headers of docker-engine-api §1.4: byte 0 is the
@@ -22,11 +29,19 @@ export class LogDecoder {
   private buffer: Buffer = Buffer.alloc(0)
   private readonly pending = new Map<LogLine['stream'], Pending>()
 
-  constructor(private readonly mode: 'framed' | 'raw') {}
+  /**
+   * `auto` decides on the first byte: a frame starts with its stream byte (0-3), a raw entry
+   * with its timestamp's first digit.
+   */
+  constructor(private mode: 'framed' | 'raw' | 'auto') {}
 
   /** Feeds bytes; returns the lines they complete. Throws BackendError on an engine error frame. */
   push(chunk: Buffer): LogLine[] {
     const out: LogLine[] = []
+    if (this.mode === 'auto') {
+      if (!chunk.length) return out
+      this.mode = chunk[0] <= 3 ? 'framed' : 'raw'
+    }
     if (this.mode === 'raw') {
       this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk
       let nl: number

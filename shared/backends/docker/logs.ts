@@ -1,9 +1,8 @@
 import type Dockerode from 'dockerode'
 import type { LogLine, LogOptions } from '../../core/ports.js'
 import type { Run } from '../../core/model.js'
-import { engineCall } from './errors.js'
 import { engineName } from './labels.js'
-import { LogDecoder } from './log-decoder.js'
+import { LogDecoder, logModeOf } from './log-decoder.js'
 import { chunks, openStream } from './engine-stream.js'
 import { unixQuery } from './time.js'
 
@@ -13,21 +12,19 @@ export function runRef(run: Pick<Run, 'ref' | 'containerId' | 'number'>): string
 }
 
 /**
- * Log lines of a run's engine container, oldest first. Always asks the engine for timestamps
- * (each line carries its time); demuxes by the container's Tty setting, as the docker CLI does.
- * With follow, the engine ends the stream when the container stops; the signal ends it earlier.
+ * Log lines of a run's engine container, oldest first, in one engine call. Always asks the
+ * engine for timestamps (each line carries its time); demuxes as the answer's Content-Type
+ * says (the container's Tty setting), else by its first byte. With follow, the engine ends the
+ * stream when the container stops; the signal ends it earlier.
  */
 export async function* readLogs(docker: Dockerode, run: Run, options: LogOptions): AsyncGenerator<LogLine> {
   const stdout = options.stdout ?? true
   const stderr = options.stderr ?? true
   if (!stdout && !stderr) return
-  const ref = runRef(run)
-  const info = await engineCall(() => docker.getContainer(ref).inspect())
-  const decoder = new LogDecoder(info.Config.Tty ? 'raw' : 'framed')
   if (options.signal?.aborted) return
   const stream = await openStream(
     docker,
-    `/containers/${encodeURIComponent(info.Id)}/logs`,
+    `/containers/${encodeURIComponent(runRef(run))}/logs`,
     {
       stdout,
       stderr,
@@ -43,6 +40,7 @@ export async function* readLogs(docker: Dockerode, run: Run, options: LogOptions
     throw error
   })
   if (!stream) return
+  const decoder = new LogDecoder(logModeOf(stream.headers['content-type']))
   for await (const chunk of chunks(stream, options.signal)) {
     for (const line of decoder.push(chunk)) yield line
   }

@@ -17,29 +17,36 @@ export async function startRun(ctx: EngineContext, input: StartRunInput): Promis
   const config = containerConfig(input, ctx)
   const name = config.name!
   let container: Dockerode.Container
+  let created = true
   try {
     container = await ctx.docker.createContainer(config)
   } catch (error) {
     const e = translateEngineError(error)
     if (!(e instanceof ConflictError)) throw e
     container = ctx.docker.getContainer(name)
+    created = false
   }
-  let info = await inspectCreated(container)
-  if (info.Config.Labels?.[LABELS.token] !== input.token) {
-    throw new ConflictError(`engine container ${name} already exists for another start of run ${input.runNumber} of ${input.container.id}`)
-  }
-  if (info.State.Status === 'created') {
-    try {
-      await container.start()
-    } catch (error) {
-      if (engineStatus(error) !== 304) {
-        const e = translateEngineError(error)
-        if (e instanceof NotFoundError) throw e
-        throw new BackendError(`failed to start ${input.container.name}: ${engineMessage(error)}`, { cause: error })
-      }
+  // A container this call created is ours and never started; one found by name must carry our token.
+  if (!created) {
+    const found = await inspectCreated(container)
+    if (found.Config.Labels?.[LABELS.token] !== input.token) {
+      throw new ConflictError(`engine container ${name} already exists for another start of run ${input.runNumber} of ${input.container.id}`)
     }
-    info = await engineCall(() => container.inspect())
+    if (found.State.Status !== 'created') return started(found)
   }
+  try {
+    await container.start()
+  } catch (error) {
+    if (engineStatus(error) !== 304) {
+      const e = translateEngineError(error)
+      if (e instanceof NotFoundError) throw e
+      throw new BackendError(`failed to start ${input.container.name}: ${engineMessage(error)}`, { cause: error })
+    }
+  }
+  return started(await engineCall(() => container.inspect()))
+}
+
+function started(info: Dockerode.ContainerInspectInfo): StartedRun {
   const obs = observe(info)
   return { ref: info.Id, lastStatus: obs.lastStatus, ...(obs.startedAt ? { startedAt: obs.startedAt } : {}), observation: obs }
 }

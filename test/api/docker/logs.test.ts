@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FollowingBackend } from './following-backend.js'
 import { encodeLogLine, frame, rfc3339Nano } from '../../../shared/api/docker/log-frames.js'
 import { bytesOf, dockerRun, finishTask, startDockerHarness } from './docker-harness.js'
+import { batched } from '../../../shared/api/docker/logs-stream.js'
 
 const backend = new FollowingBackend()
 let h: Awaited<ReturnType<typeof startDockerHarness>>
@@ -113,5 +114,21 @@ describe('GET /containers/{id}/logs', () => {
     const ref2 = (await h.store.getRun(id, 2))!.ref!
     backend.push(ref2, [{ message: 'run-2' }])
     expect(await bytesOf(await h.request('/v1.44/containers/l8/logs?stdout=1&stderr=1'))).toEqual(concat(frame(1, 'run-1\n'), frame(1, 'run-2\n')))
+  })
+})
+
+describe('batched', () => {
+  async function* source(chunks: string[]): AsyncGenerator<Uint8Array> {
+    for (const c of chunks) yield Buffer.from(c)
+  }
+  async function all(it: AsyncIterable<Uint8Array>): Promise<string[]> {
+    const out: string[] = []
+    for await (const c of it) out.push(Buffer.from(c).toString())
+    return out
+  }
+  it('joins small chunks up to the limit, keeps order and every byte', async () => {
+    expect(await all(batched(source(['ab', 'cd', 'ef', 'g']), 4))).toEqual(['abcd', 'efg'])
+    expect(await all(batched(source(['abcdef', 'g']), 4))).toEqual(['abcdef', 'g'])
+    expect(await all(batched(source([]), 4))).toEqual([])
   })
 })

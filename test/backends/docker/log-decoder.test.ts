@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LogDecoder } from '../../../shared/backends/docker/log-decoder.js'
+import { LogDecoder, logModeOf } from '../../../shared/backends/docker/log-decoder.js'
 
 const T1 = '2026-11-29T15:40:01.590881316Z'
 const T2 = '2026-11-29T15:40:02.000000001Z'
@@ -79,5 +79,28 @@ describe('LogDecoder (raw, Tty=true)', () => {
     const d = new LogDecoder('raw')
     expect(d.push(Buffer.from(`${T1} prompt$ `))).toEqual([])
     expect(d.flush()).toEqual([{ stream: 'stdout', time: T1, message: 'prompt$ ' }])
+  })
+})
+
+describe('LogDecoder (auto) and logModeOf', () => {
+  it('takes the mode the engine names in its Content-Type', () => {
+    expect(logModeOf('application/vnd.docker.multiplexed-stream')).toBe('framed')
+    expect(logModeOf('application/vnd.docker.raw-stream')).toBe('raw')
+    expect(logModeOf(undefined)).toBe('auto')
+    expect(logModeOf('application/octet-stream')).toBe('auto')
+  })
+
+  it('reads frames when the first byte is a stream byte', () => {
+    const d = new LogDecoder('auto')
+    expect(d.push(Buffer.alloc(0))).toEqual([])
+    expect([...d.push(frame(2, `${T1} err\n`)), ...d.push(frame(1, `${T2} out\n`))]).toEqual([
+      { stream: 'stderr', time: T1, message: 'err' },
+      { stream: 'stdout', time: T2, message: 'out' },
+    ])
+  })
+
+  it('reads raw bytes when the first byte starts a timestamp', () => {
+    const d = new LogDecoder('auto')
+    expect(d.push(Buffer.from(`${T1} tty\r\n`))).toEqual([{ stream: 'stdout', time: T1, message: 'tty' }])
   })
 })

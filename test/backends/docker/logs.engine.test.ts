@@ -100,4 +100,11 @@ describe.skipIf(!engineAvailable())('DockerBackend logs on the engine', () => {
     await exited(run)
     expect((await collect({ ...run, ref: undefined })).map((l) => l.message)).toEqual(['by-name'])
   })
+
+  it('answers not found for a run whose engine container is gone', async () => {
+    const run = await start('echo gone')
+    await exited(run)
+    await docker.getContainer(run.ref!).remove({ force: true })
+    await expect(collect(run)).rejects.toMatchObject({ code: 'not_found' })
+  })
 })

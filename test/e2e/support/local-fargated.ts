@@ -28,6 +28,7 @@ export async function startLocalFargated(engineLabels?: Record<string, string>):
       host: '127.0.0.1',
       port: 0,
       dataDir: join(dir, 'data'),
+      socketPath: join(dir, 'fargated.sock'),
       adminKey: key,
       reaperIntervalSeconds: 0,
       engineRetrySeconds: 1,
