@@ -1,15 +1,15 @@
 /**
  * Writes a synthetic usage trace (JSON Lines) for the cost simulator.
- *   npm run bench:trace -- [--seed N] [--days D] [--out FILE]   (default bench/out/trace.jsonl; - for stdout)
+ *   npm run bench:trace -- [--seed N] [--days D] [--out FILE]   (defaults: seed 1, 28 days, bench/out/trace.jsonl; - for stdout)
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { formatTrace } from './trace.js'
-import { generateTrace } from './trace-generator.js'
+import { DEFAULT_TRACE_DAYS, generateTrace } from './trace-generator.js'
 
 const { values } = parseArgs({
-  options: { seed: { type: 'string', default: '1' }, days: { type: 'string', default: '7' }, out: { type: 'string', default: 'bench/out/trace.jsonl' } },
+  options: { seed: { type: 'string', default: '1' }, days: { type: 'string', default: String(DEFAULT_TRACE_DAYS) }, out: { type: 'string', default: 'bench/out/trace.jsonl' } },
 })
 const seed = Number(values.seed)
 const days = Number(values.days)

@@ -63,10 +63,12 @@ export function plotSvg(result: SimulationResult, points = 336): string {
     out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${f(y(v))}" y2="${f(y(v))}" stroke="#e5e5e5"/>`)
     out.push(`<text x="${M.left - 6}" y="${f(y(v) + 4)}" text-anchor="end">$${+v.toFixed(2)}</text>`)
   }
-  for (let t = start; t <= end; t += DAY) {
+  // A label a day up to two weeks, then a label a week (gridlines stay daily).
+  const labelEvery = span > 14 * DAY ? 7 : 1
+  for (let t = start, i = 0; t <= end; t += DAY, i++) {
     const d = new Date(t * 1000)
-    out.push(`<line x1="${f(x(t))}" x2="${f(x(t))}" y1="${M.top}" y2="${H - M.bottom}" stroke="#f0f0f0"/>`)
-    out.push(`<text x="${f(x(t))}" y="${H - M.bottom + 16}" text-anchor="middle">${WEEKDAY[d.getUTCDay()]} ${d.toISOString().slice(5, 10)}</text>`)
+    out.push(`<line x1="${f(x(t))}" x2="${f(x(t))}" y1="${M.top}" y2="${H - M.bottom}" stroke="${i % labelEvery === 0 ? '#e0e0e0' : '#f4f4f4'}"/>`)
+    if (i % labelEvery === 0) out.push(`<text x="${f(x(t))}" y="${H - M.bottom + 16}" text-anchor="middle">${WEEKDAY[d.getUTCDay()]} ${d.toISOString().slice(5, 10)}</text>`)
   }
   out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}" stroke="#333"/>`)
   out.push(`<line x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${H - M.bottom}" stroke="#333"/>`)

@@ -1,7 +1,7 @@
 /**
  * Cost simulator: replays a usage trace with and without fargated's policies.
  *   npm run bench:cost -- TRACE [--json OUT.json] [--plot OUT.svg] [--restart-delay S]
- *     [--lookback S] [--min-samples N] [--cpu-headroom F] [--memory-headroom F]
+ *     [--lookback S] [--memory-lookback S] [--min-samples N] [--cpu-headroom F] [--memory-headroom F]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -19,6 +19,7 @@ const { values, positionals } = parseArgs({
     plot: { type: 'string' },
     'restart-delay': { type: 'string' },
     lookback: { type: 'string' },
+    'memory-lookback': { type: 'string' },
     'min-samples': { type: 'string' },
     'cpu-headroom': { type: 'string' },
     'memory-headroom': { type: 'string' },
@@ -41,6 +42,7 @@ const options: Partial<SimulationOptions> = {}
 const restartDelay = num('restart-delay', values['restart-delay'])
 if (restartDelay !== undefined) options.restartDelay = restartDelay
 options.lookbackSeconds = num('lookback', values.lookback)
+options.memoryLookbackSeconds = num('memory-lookback', values['memory-lookback'])
 options.minSamples = num('min-samples', values['min-samples'])
 options.headroom = { cpu: num('cpu-headroom', values['cpu-headroom']), memory: num('memory-headroom', values['memory-headroom']) }
 

@@ -4,14 +4,16 @@ import type { Headroom } from '../../shared/core/policies/sizing-recommendation.
 
 export interface SimulationOptions {
   /**
-   * Seconds from the first active sample after an idle stop until the container runs again: a
-   * user or CI notices and starts it, and Fargate needs about a minute to start a task. Active
-   * samples in that time are harm. 0 models an instant wake-up (no harm).
+   * Seconds a `wake: user` container takes to run again after its user starts it (the first
+   * active sample after an idle stop): Fargate needs about a minute to start a task. The user
+   * waits that long (a restart wait) and the rest of the session happens that much later; the
+   * run is billed from the start request. 0 models an instant wake-up.
    */
   restartDelay: number
   /** How often the reaper refreshes a running container's recommendation; it is also refreshed at every start. */
   refreshInterval: number
   lookbackSeconds?: number
+  memoryLookbackSeconds?: number
   minSamples?: number
   headroom?: Partial<Headroom>
 }
@@ -39,7 +41,11 @@ export interface SimEvent {
 
 /** Minutes are sample-minutes: samples × step / 60. */
 export interface Harm {
-  /** Active minutes between an idle stop and the container running again. */
+  /**
+   * Active minutes cut off by idle stops: the activity of a `wake: none` container while it is
+   * stopped (lost). A `wake: user` container loses none: the stop is decided on samples that
+   * end where it happens, and its user starts it again (see RestartWaits).
+   */
   idleMinutes: number
   /** Active minutes after a lifetime stop (not restarted). */
   lifetimeMinutes: number
@@ -51,6 +57,12 @@ export interface Harm {
   throttledSamples: number
   /** …of which the requested size would have served. */
   throttledSamplesFromResize: number
+}
+
+/** Returns of `wake: user` containers after an idle stop: each waits `restartDelay` for the run. */
+export interface RestartWaits {
+  count: number
+  minutes: number
 }
 
 export interface BillLine {
@@ -73,7 +85,7 @@ export interface ContainerReport {
   saving: number
   savingPercent: number
   idleStops: number
-  restartsAfterIdle: number
+  restartWaits: RestartWaits
   lifetimeStops: number
   resizes: number
   oomKills: number
@@ -92,7 +104,7 @@ export interface SimulationTotal {
   baselinePerMonth: number
   fargatedPerMonth: number
   idleStops: number
-  restartsAfterIdle: number
+  restartWaits: RestartWaits
   lifetimeStops: number
   resizes: number
   oomKills: number

@@ -5,6 +5,8 @@ import { FLEET } from './workloads.js'
 
 /** Monday 2026-01-05 00:00 UTC: the generated window starts on a Monday so weekdays line up. */
 export const DEFAULT_TRACE_START = Date.UTC(2026, 0, 5) / 1000
+/** Four weekly cycles: a month's bill from a month of usage, and three weeks after the first. */
+export const DEFAULT_TRACE_DAYS = 28
 
 export interface GenerateOptions {
   seed?: number
@@ -15,7 +17,7 @@ export interface GenerateOptions {
 
 /** A deterministic trace of the whole fleet (same options → same lines, byte for byte). */
 export function generateTrace(options: GenerateOptions = {}): TraceContainerInput[] {
-  const days = options.days ?? 7
+  const days = options.days ?? DEFAULT_TRACE_DAYS
   if (!Number.isInteger(days) || days < 1) throw new Error(`days must be a whole number ≥ 1 (got ${days})`)
   const start = options.start ?? DEFAULT_TRACE_START
   if ((start - DEFAULT_TRACE_START) % (7 * DAY) !== 0) throw new Error('start must be a Monday 00:00 UTC')

@@ -26,6 +26,11 @@ export const TraceContainerSchema = z
     end: z.number().nullable(),
     /** Seconds between samples. */
     step: z.number().positive().default(DEFAULT_STEP),
+    /**
+     * Who starts the container after an idle stop: `user` (someone comes back and starts it;
+     * their work waits for the start) or `none` (nobody: activity while stopped is lost).
+     */
+    wake: z.enum(['user', 'none']).default('user'),
     /** Planned restarts (redeploys) in both worlds: fargated applies `sizing` at each. */
     restarts: z.array(z.number()).default([]),
     samples: z.array(TraceSampleSchema),

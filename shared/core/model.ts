@@ -56,6 +56,14 @@ export interface Recommendation {
   reason?: string
 }
 
+/** A container's memory history: enough for a week's peak without a week of raw samples. */
+export interface UsageHistory {
+  /** The first usage sample ever seen for the container, ISO time. */
+  firstSampleAt: string
+  /** Peak memory (MiB) per UTC day (`YYYY-MM-DD`). */
+  dailyPeakMemoryMiB: Record<string, number>
+}
+
 /** Docker's container: outlives its runs until `rm`. */
 export interface Container {
   id: string
@@ -79,6 +87,11 @@ export interface Container {
   /** Why the current run is being stopped (user, idle, lifetime…), kept until the next start. */
   stopRequest?: { cause: StopCause; reason: string }
   recommendation?: Recommendation
+  /**
+   * Compact memory history kept by the reaper for right-sizing (policies/memory-history.ts):
+   * when usage was first seen and the peak memory of each UTC day, at most 8 days.
+   */
+  usageHistory?: UsageHistory
   /** Accumulated estimated cost of finished runs, dollars. */
   costToDate?: number
   /** Optimistic-concurrency counter: every write checks and bumps it. */

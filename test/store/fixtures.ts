@@ -62,6 +62,7 @@ export function fullContainer(overrides: Partial<Container> = {}): Container {
       updatedAt: '2025-01-01T02:00:00Z',
       reason: 'p95 CPU 8% of reserved',
     },
+    usageHistory: { firstSampleAt: '2024-12-31T23:59:59.999Z', dailyPeakMemoryMiB: { '2024-12-31': 310.25, '2025-01-01': 512 } },
     costToDate: 0.1 + 0.2,
     version: 1,
     ...overrides,

@@ -47,7 +47,7 @@ export interface ReaperOptions {
   /** Recommendations computed per tick at most (oldest first); the rest wait. @default 500 */
   maxRecommendationsPerTick?: number
   /** Sizing lookback, minimum samples and headroom (recommendSize defaults otherwise). */
-  sizing?: { lookbackSeconds?: number; minSamples?: number; headroom?: Partial<Headroom> }
+  sizing?: { lookbackSeconds?: number; memoryLookbackSeconds?: number; minSamples?: number; headroom?: Partial<Headroom> }
   /** Structured log lines (the Lambda prints them as JSON). */
   log?: (message: string, fields?: Record<string, unknown>) => void
 }

@@ -1,14 +1,17 @@
 /**
  * Right-sizing refresh: for running containers with sizing recommend|auto, recompute the
- * recommendation (recommendSize: p95 CPU, peak memory, headroom, cheapest valid pair) from the
- * usage of the current run and up to PREVIOUS_RUNS earlier runs inside the lookback, and keep
- * it on Container.recommendation (conditional write). With sizing=auto the next start uses it
+ * recommendation (recommendSize: p95 CPU over 24 h, peak memory over 7 days, headroom, cheapest
+ * valid pair) from the usage of the current run and up to PREVIOUS_RUNS earlier runs inside the
+ * lookback plus the container's memory history (Container.usageHistory: first sample, daily
+ * peaks; updated here from the same samples), and keep both on the container in one
+ * conditional write. With sizing=auto the next start uses it
  * (applySizing). Refreshed when older than recommendIntervalSeconds; a container
  * without one is tried every recommendRetrySeconds (default RETRY_SECONDS) of run time until it
  * has enough samples.
  */
 import { withRetries } from '../core-deps.js'
 import type { Container, Recommendation, Run } from '../model.js'
+import { sameUsageHistory, updateUsageHistory } from '../policies/memory-history.js'
 import { SIZING_DEFAULTS, recommendSize } from '../policies/sizing-recommendation.js'
 import type { UsageSample } from '../ports.js'
 import { settleEach } from './concurrency.js'
@@ -39,7 +42,10 @@ async function samplesFor(ctx: TickContext, c: Container, run: Run, since: numbe
   return { samples: all.flat(), earlier }
 }
 
-/** Computes and stores one container's recommendation; undefined when there is not enough data. */
+/**
+ * Computes and stores one container's recommendation and memory history; undefined when there
+ * is not enough data for a recommendation (the history is still stored when it changed).
+ */
 export async function refreshRecommendation(ctx: TickContext, c: Container, run: Run): Promise<Recommendation | undefined> {
   const sizing = ctx.settings.sizing ?? {}
   const lookbackSeconds = sizing.lookbackSeconds ?? SIZING_DEFAULTS.lookbackSeconds
@@ -48,6 +54,7 @@ export async function refreshRecommendation(ctx: TickContext, c: Container, run:
   const oomAtThisSize = previous?.oomKilled === true && previous.size.cpu === run.size.cpu && previous.size.memory === run.size.memory
   // Samples rarely catch the peak that killed a run: never recommend the memory of an OOM-killed run again.
   const oomFloor = Math.max(0, ...earlier.filter((r) => r.oomKilled).map((r) => r.size.memory))
+  const usageHistory = updateUsageHistory(c.usageHistory, samples, ctx.now)
   const rec = recommendSize({
     current: run.size,
     samples,
@@ -55,18 +62,22 @@ export async function refreshRecommendation(ctx: TickContext, c: Container, run:
     capacity: c.spec.capacity,
     now: ctx.now,
     lookbackSeconds,
+    memoryLookbackSeconds: sizing.memoryLookbackSeconds,
     minSamples: sizing.minSamples,
     headroom: sizing.headroom,
     oomKilled: oomAtThisSize,
+    usageHistory,
   })
-  if (!rec || rec.size.memory <= oomFloor) return undefined
+  const keep = rec && rec.size.memory > oomFloor ? rec : undefined
+  if (!keep && sameUsageHistory(usageHistory, c.usageHistory)) return undefined
   const { store } = ctx.deps
   const stored = await withRetries(3, async () => {
     const fresh = await store.getContainer(c.namespace, c.id)
     if (!fresh || fresh.runNumber !== run.number || fresh.spec.sizing === 'fixed') return undefined
-    return store.updateContainer({ ...fresh, recommendation: rec }, fresh.version)
+    const history = updateUsageHistory(fresh.usageHistory, samples, ctx.now)
+    return store.updateContainer({ ...fresh, usageHistory: history, ...(keep ? { recommendation: keep } : {}) }, fresh.version)
   })
-  return stored ? rec : undefined
+  return stored ? keep : undefined
 }
 
 export async function refreshRecommendations(ctx: TickContext, views: readonly ContainerView[]): Promise<void> {

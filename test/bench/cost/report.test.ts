@@ -13,11 +13,13 @@ describe('formatReport', () => {
   it('prints a row per container and the totals', () => {
     const text = formatReport(result)
     expect(text).toMatch(/^container +sizing +policies +requested → ran/)
-    expect(text).toMatch(/admin +auto +- +4v\/16G → 4v\/16G, 0\.25v\/0\.5G/)
+    expect(text).toMatch(/admin +auto +- +4v\/16G → 4v\/16G, 2v\/16G/)
     expect(text).toMatch(/devbox +recommend +idle 30m +1v\/2G → 1v\/2G/)
     expect(text).toContain(`Saving: ${result.total.savingPercent.toFixed(1)}%`)
-    expect(text).toContain('Stops: 1 idle (1 restarted when activity returned, 60 s to run again), 0 lifetime; 1 resizes; 0 OOM kills')
-    expect(text).toContain('Harm: 1 active minutes stopped after idle stops')
+    expect(text).toMatch(/devbox +recommend +idle 30m +1v\/2G → 1v\/2G +\$\d+\.\d\d +\$\d+\.\d\d +\d+\.\d% +1 +1 \(1\) +0 +0 +0 +0/)
+    expect(text).toContain('Stops: 1 idle, 0 lifetime; 1 resizes; 0 OOM kills')
+    expect(text).toContain('Restart waits: 1 returns waited 60 s each for their container to start again (1 min in all)')
+    expect(text).toContain('Harm: 0 active minutes cut off by idle stops, 0 after lifetime stops')
   })
 })
 

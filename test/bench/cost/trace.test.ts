@@ -8,7 +8,9 @@ const valid = { name: 'a', platform: 'linux/amd64', capacity: 'spot', requested:
 describe('trace format', () => {
   it('parses JSON Lines with defaults and skips blank lines', () => {
     const [line] = parseTrace(`\n${JSON.stringify(valid)}\n\n`)
-    expect(line).toMatchObject({ name: 'a', labels: {}, step: 60, restarts: [], end: 400 })
+    expect(line).toMatchObject({ name: 'a', labels: {}, step: 60, restarts: [], end: 400, wake: 'user' })
+    expect(parseTrace(JSON.stringify({ ...valid, wake: 'none' }))[0].wake).toBe('none')
+    expect(() => parseTrace(JSON.stringify({ ...valid, wake: 'cron' }))).toThrow(/trace line 1: wake/)
   })
 
   it('names the line and field of a bad line', () => {
@@ -55,6 +57,10 @@ describe('generator', () => {
     expect(trace.some((l) => l.labels['fargated.idle'])).toBe(true)
     expect(trace.some((l) => l.labels['fargated.max-lifetime'])).toBe(true)
     for (const n of ['web-api', 'queue-worker', 'devbox-alice', 'admin-panel', 'notebook', 'redis-cache']) expect(names).toContain(n)
+    // People start their own boxes again; nobody starts a stopped service or batch job.
+    const woken = new Set(trace.filter((l) => l.wake === 'user').map((l) => l.name))
+    expect([...woken].sort()).toEqual(['devbox-alice', 'devbox-bob', 'devbox-carol', 'notebook'])
+    expect(trace.filter((l) => l.labels['fargated.idle']).every((l) => l.wake === 'user')).toBe(true)
     // Memory-hungry ones stay near, never over, their requested memory.
     const notebook = trace.find((l) => l.name === 'notebook')!
     const peak = Math.max(...notebook.samples.map((s) => s[2]))

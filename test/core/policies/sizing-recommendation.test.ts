@@ -4,6 +4,7 @@ import { hourlyPrice, HOURS_PER_MONTH } from '../../../shared/core/fargate-price
 import { FARGATE_SIZES, isValidSize, type FargateSize } from '../../../shared/core/fargate-sizes.js'
 import { architectureOf } from '../../../shared/core/policies/cost.js'
 import { applySizing, percentile, recommendSize, type RecommendInput } from '../../../shared/core/policies/sizing-recommendation.js'
+import type { UsageHistory } from '../../../shared/core/model.js'
 import type { UsageSample } from '../../../shared/core/ports.js'
 import { parseSpec, type ContainerSpec } from '../../../shared/core/spec.js'
 
@@ -14,7 +15,11 @@ function samples(n: number, usage: (i: number) => { cpuUnits: number; memoryMiB:
   return Array.from({ length: n }, (_, i) => ({ time: NOW - (n - 1 - i) * step, networkBytesPerSec: 0, ...usage(i) }))
 }
 
-const base: Omit<RecommendInput, 'samples'> = { current: big, platform: 'linux/amd64', capacity: 'on-demand', now: NOW }
+const DAY = 86_400
+const iso = (t: number) => new Date(t * 1000).toISOString()
+/** Usage seen for 8 days, no daily peak: memory may shrink, the samples decide. */
+const weekSeen: UsageHistory = { firstSampleAt: iso(NOW - 8 * DAY), dailyPeakMemoryMiB: {} }
+const base: Omit<RecommendInput, 'samples'> = { current: big, platform: 'linux/amd64', capacity: 'on-demand', now: NOW, usageHistory: weekSeen }
 
 describe('percentile', () => {
   it('uses the nearest rank', () => {
@@ -141,6 +146,73 @@ describe('recommendSize', () => {
         { numRuns: 300 },
       )
     })
+  })
+})
+
+describe('recommendSize: memory needs a week of history before it shrinks', () => {
+  const low = samples(100, () => ({ cpuUnits: 50, memoryMiB: 300 }))
+  const seenSince = (daysAgo: number, dailyPeakMemoryMiB: Record<string, number> = {}): UsageHistory => ({ firstSampleAt: iso(NOW - daysAgo * DAY), dailyPeakMemoryMiB })
+  const day = (daysAgo: number) => iso(NOW - daysAgo * DAY).slice(0, 10)
+
+  it('keeps the current memory (CPU still shrinks) until 7 days of usage are seen, and says so', () => {
+    const fresh = recommendSize({ ...base, usageHistory: undefined, samples: low })!
+    // 100 minutes seen: memory kept at 16 GiB, the cheapest CPU with 16 GiB is 2 vCPU.
+    expect(fresh.size).toEqual({ cpu: 2048, memory: 16384 })
+    expect(fresh.reason).toMatch(/; memory kept at 16384 MiB until 7 days of usage are seen \(0\.1 days so far\)$/)
+    expect(fresh.basis).toMatchObject({ samples: 100, peakMemoryMiB: 300, lookbackSeconds: 86_400 })
+    const twoDays = recommendSize({ ...base, usageHistory: seenSince(2.1), samples: low })!
+    expect(twoDays.size).toEqual({ cpu: 2048, memory: 16384 })
+    expect(twoDays.reason).toContain('memory kept at 16384 MiB until 7 days of usage are seen (2.1 days so far)')
+    expect(recommendSize({ ...base, usageHistory: seenSince(6.99), samples: low })!.size.memory).toBe(16384)
+  })
+
+  it('shrinks memory once the first sample is 7 days old', () => {
+    const rec = recommendSize({ ...base, usageHistory: seenSince(7), samples: low })!
+    expect(rec.size).toEqual({ cpu: 256, memory: 512 })
+    expect(rec.reason).toBe('p95 CPU 0.049 vCPU over 1d and peak memory 300 MiB over 7d, plus 20% CPU and 20% memory headroom')
+    // Raw samples 7 days old count as coverage too.
+    const old = { time: NOW - 7 * DAY, cpuUnits: 0, memoryMiB: 300, networkBytesPerSec: 0 }
+    expect(recommendSize({ ...base, usageHistory: undefined, samples: [old, ...low] })!.size).toEqual({ cpu: 256, memory: 512 })
+  })
+
+  it('grows memory at once, before a week is seen', () => {
+    const small = { cpu: 256, memory: 512 }
+    const rec = recommendSize({ ...base, current: small, usageHistory: undefined, samples: samples(40, () => ({ cpuUnits: 50, memoryMiB: 1500 })) })!
+    expect(rec.size).toEqual({ cpu: 256, memory: 2048 })
+    expect(rec.reason).not.toContain('kept')
+  })
+
+  it('keeps memory for a weekly peak inside the last 7 days, not for one before', () => {
+    const current = { cpu: 1024, memory: 3072 }
+    // Sunday's reindex 6 days ago peaked at 2200 MiB: ×1.2 = 2640 → 3 GiB; today's 700 MiB alone → 1 GiB.
+    const today = samples(100, () => ({ cpuUnits: 60, memoryMiB: 700 }))
+    const withPeak = (daysAgo: number) => recommendSize({ ...base, current, usageHistory: seenSince(30, { [day(daysAgo)]: 2200, [day(0)]: 700 }), samples: today })!
+    expect(withPeak(6).size).toEqual({ cpu: 512, memory: 3072 })
+    expect(withPeak(6).basis.peakMemoryMiB).toBe(2200)
+    expect(withPeak(8).size).toEqual({ cpu: 256, memory: 1024 })
+    expect(recommendSize({ ...base, current, usageHistory: seenSince(30, { [day(6)]: 2200 }), samples: today, memoryLookbackSeconds: 2 * DAY })!.size.memory).toBe(1024)
+  })
+
+  it('still steps memory up after an OOM kill without history', () => {
+    expect(recommendSize({ ...base, current: { cpu: 256, memory: 512 }, usageHistory: undefined, samples: [], oomKilled: true })?.size).toEqual({ cpu: 256, memory: 1024 })
+  })
+
+  it('property: never recommends less memory than the current size while coverage < 7 days', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FARGATE_SIZES),
+        fc.array(fc.double({ min: 0, max: 100_000, noNaN: true }), { minLength: 30, maxLength: 60 }),
+        fc.double({ min: 0, max: 6.999, noNaN: true }),
+        fc.boolean(),
+        (current, memory, coveredDays, oomKilled) => {
+          const s = samples(memory.length, (i) => ({ cpuUnits: 100, memoryMiB: memory[i] }))
+          const rec = recommendSize({ ...base, current, samples: s, usageHistory: seenSince(coveredDays, { [day(1)]: memory[0] / 2 }), oomKilled })!
+          expect(rec.size.memory).toBeGreaterThanOrEqual(current.memory)
+          expect(isValidSize(rec.size)).toBe(true)
+        },
+      ),
+      { numRuns: 300 },
+    )
   })
 })
 
