@@ -48,10 +48,25 @@ async function start(deps: CoreDeps, container: Container, options: StartOptions
   const previousDigest = c.imageDigest
   // The image first: its digest goes into the same write that claims the run number.
   const resolved = await backend.resolveImage(c.namespace, c.spec.image, c.spec.platform).catch((err) => revert(err))
+  const run: Run = pending
+    ? { ...last, size, image: resolved.image, imageDigest: resolved.digest }
+    : {
+        containerId: c.id,
+        namespace: c.namespace,
+        number: runNumber,
+        backend: backend.kind,
+        size,
+        image: resolved.image,
+        imageDigest: resolved.digest,
+        capacity: c.spec.capacity === 'on-demand' ? 'on-demand' : 'spot',
+        lastStatus: 'PROVISIONING',
+        createdAt: now,
+        eventVersion: 0,
+      }
   // Late observations of the previous run may still touch the container (local engines send
   // several per stop): re-read and retry while it is still the same stopped container.
   let attempt = 0
-  c = await withRetries(5, async () => {
+  const claim = withRetries(5, async () => {
     const fresh = attempt++ === 0 ? c : ((await store.getContainer(c.namespace, c.id)) ?? c)
     if (fresh.state.running) throw new NotModifiedError(`container ${c.name} is already running`)
     if (fresh.runNumber !== c.runNumber) throw new ConflictError(`container ${c.name} was started by another request`)
@@ -73,22 +88,13 @@ async function start(deps: CoreDeps, container: Container, options: StartOptions
     if (err instanceof ConflictError) throw new ConflictError(`container ${c.name} changed while starting; retry`, { cause: err })
     throw err
   })
-  const run: Run = pending
-    ? { ...last, size, image: resolved.image, imageDigest: resolved.digest }
-    : {
-        containerId: c.id,
-        namespace: c.namespace,
-        number: runNumber,
-        backend: backend.kind,
-        size,
-        image: resolved.image,
-        imageDigest: resolved.digest,
-        capacity: c.spec.capacity === 'on-demand' ? 'on-demand' : 'spot',
-        lastStatus: 'PROVISIONING',
-        createdAt: now,
-        eventVersion: 0,
-      }
-  await store.putRun(run)
+  // The run record goes out with the claim of its number, both before the runtime call. It is
+  // written only while no runtime observation has touched it (eventVersion 0), so a start that
+  // loses the claim cannot overwrite the winner's run; a loser's record is the same PROVISIONING
+  // run, which the next start reuses.
+  const [claimed, recorded] = await Promise.all([claim, store.updateRunIfNewer(run, true)])
+  c = claimed
+  if (!recorded) return revert(new ConflictError(`container ${c.name} changed while starting; retry`))
 
   async function revert(err: unknown): Promise<never> {
     const fresh = (await store.getContainer(c.namespace, c.id)) ?? c
@@ -116,11 +122,12 @@ async function start(deps: CoreDeps, container: Container, options: StartOptions
   const obs = started.observation
   const namesRun = !!obs?.namespace && obs.containerId === c.id && obs.runNumber === runNumber && started.capacity === run.capacity
   if (!namesRun) await store.updateRunIfNewer({ ...run, ref: started.ref, capacity: started.capacity, eventVersion: 0 }, true)
-  const outcome = await applyObservation(deps, obs ?? { ref: started.ref, lastStatus: started.lastStatus, version: 1, startedAt: started.startedAt })
+  const [outcome] = await Promise.all([
+    applyObservation(deps, obs ?? { ref: started.ref, lastStatus: started.lastStatus, version: 1, startedAt: started.startedAt }),
+    recordContainerEvent(store, clock, c, options.byPolicy ? 'restart' : 'start'),
+  ])
   if (outcome === 'stale') await followStoredRun(deps, c.id, runNumber)
-  c = (await store.getContainer(c.namespace, c.id)) ?? c
-  await recordContainerEvent(store, clock, c, options.byPolicy ? 'restart' : 'start')
-  return c
+  return (await store.getContainer(c.namespace, c.id)) ?? c
 }
 
 async function launch(deps: CoreDeps, c: Container, run: Run, seed?: string) {

@@ -17,6 +17,7 @@ import { ENGINE_HINT, engineCall, isUnreachable, translateEngineError } from './
 import { describeRuns, listActiveRuns, listEngineContainers } from './describe-runs.js'
 import { watchEvents, type WatchOptions } from './events.js'
 import * as images from './images.js'
+import { FinishedLogs } from './finished-logs.js'
 import { readLogs, runRef } from './logs.js'
 import { killRun, removeContainers, startRun, stopRun } from './run.js'
 import { isEmptyStats, networkBytes, statsOnce, statsStream, usageFromStats, type EngineStats, type NetworkMark } from './stats.js'
@@ -41,6 +42,8 @@ export class DockerBackend implements ComputeBackend {
   readonly kind = 'docker' as const
   private readonly ctx: EngineContext
   private readonly networkMarks = new Map<string, NetworkMark>()
+  /** Complete logs of exited runs: `docker logs` of a finished run reads no engine. */
+  private readonly finishedLogs = new FinishedLogs()
 
   constructor(options: DockerBackendOptions = {}) {
     this.ctx = {
@@ -111,14 +114,17 @@ export class DockerBackend implements ComputeBackend {
   }
 
   logs(run: Run, options: LogOptions): AsyncIterable<LogLine> {
-    return readLogs(this.ctx.docker, run, options)
+    return readLogs(this.ctx.docker, run, options, this.finishedLogs)
   }
 
   /** Removes (forced) every engine container of the container: the given runs and any labelled with its id. */
   async cleanup(container: Pick<Container, 'id' | 'namespace' | 'spec'>, runs: Run[]): Promise<void> {
     const labelled = await listEngineContainers({ ...this.ctx, labels: {} }, container.id)
     await removeContainers(this.ctx, [...runs.map(runRef), ...labelled.map((c) => c.Id)])
-    for (const run of runs) if (run.ref) this.networkMarks.delete(run.ref)
+    for (const ref of runs.flatMap((r) => (r.ref ? [r.ref] : []))) {
+      this.networkMarks.delete(ref)
+      this.finishedLogs.delete(ref)
+    }
   }
 
   listImages(_namespace: string): Promise<ImageInfo[]> {

@@ -2,6 +2,7 @@ import type Dockerode from 'dockerode'
 import type { LogLine, LogOptions } from '../../core/ports.js'
 import type { Run } from '../../core/model.js'
 import { engineName } from './labels.js'
+import { FinishedLogs, logBytes, selectLines } from './finished-logs.js'
 import { LogDecoder, logModeOf } from './log-decoder.js'
 import { chunks, openStream } from './engine-stream.js'
 import { unixQuery } from './time.js'
@@ -12,12 +13,40 @@ export function runRef(run: Pick<Run, 'ref' | 'containerId' | 'number'>): string
 }
 
 /**
- * Log lines of a run's engine container, oldest first, in one engine call. Always asks the
+ * Log lines of a run's engine container, oldest first, in one engine call (none when `finished`
+ * holds the complete log of the exited run). Always asks the
  * engine for timestamps (each line carries its time); demuxes as the answer's Content-Type
  * says (the container's Tty setting), else by its first byte. With follow, the engine ends the
  * stream when the container stops; the signal ends it earlier.
  */
-export async function* readLogs(docker: Dockerode, run: Run, options: LogOptions): AsyncGenerator<LogLine> {
+export async function* readLogs(docker: Dockerode, run: Run, options: LogOptions, finished?: FinishedLogs): AsyncGenerator<LogLine> {
+  if (finished && run.ref && run.lastStatus === 'STOPPED' && FinishedLogs.answers(options)) {
+    let lines = finished.get(run.ref)
+    if (!lines) {
+      lines = await readComplete(docker, run, finished.entryLimitBytes)
+      if (lines) finished.set(run.ref, lines)
+    }
+    if (lines) {
+      yield* selectLines(lines, options)
+      return
+    }
+  }
+  yield* readEngineLogs(docker, run, options)
+}
+
+/** The whole log of an exited run, or undefined once it passes `limitBytes` (too big to keep). */
+async function readComplete(docker: Dockerode, run: Run, limitBytes: number): Promise<LogLine[] | undefined> {
+  const lines: LogLine[] = []
+  let bytes = 0
+  for await (const line of readEngineLogs(docker, run, {})) {
+    lines.push(line)
+    bytes += logBytes([line])
+    if (bytes > limitBytes) return undefined
+  }
+  return lines
+}
+
+async function* readEngineLogs(docker: Dockerode, run: Run, options: LogOptions): AsyncGenerator<LogLine> {
   const stdout = options.stdout ?? true
   const stderr = options.stderr ?? true
   if (!stdout && !stderr) return

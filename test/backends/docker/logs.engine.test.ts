@@ -107,4 +107,21 @@ describe.skipIf(!engineAvailable())('DockerBackend logs on the engine', () => {
     await docker.getContainer(run.ref!).remove({ force: true })
     await expect(collect(run)).rejects.toMatchObject({ code: 'not_found' })
   })
+
+  it('serves the complete log of an exited run from memory, picking lines as the engine does', async () => {
+    const run = await start('for i in 1 2 3 4; do echo out-$i; echo err-$i >&2; done')
+    await exited(run)
+    const stopped: Run = { ...run, lastStatus: 'STOPPED' }
+    const shapes: LogOptions[] = [{}, { tail: 3 }, { stdout: true, stderr: false }, { stdout: false, stderr: true, tail: 3 }, { tail: 0 }]
+    // The engine's own answers, with a run it must ask (not known to have exited).
+    const fromEngine = await Promise.all(shapes.map((o) => collect(run, o)))
+    expect(fromEngine[0]).toHaveLength(8)
+    expect(await collect(stopped)).toEqual(fromEngine[0])
+    await docker.getContainer(run.ref!).remove({ force: true })
+    for (const [i, options] of shapes.entries()) expect(await collect(stopped, options)).toEqual(fromEngine[i])
+    // A run not known to have exited still asks the engine, which no longer has it.
+    await expect(collect(run)).rejects.toMatchObject({ code: 'not_found' })
+    // A time window is the engine's to answer.
+    await expect(collect(stopped, { since: 1 })).rejects.toMatchObject({ code: 'not_found' })
+  })
 })
