@@ -67,11 +67,24 @@ export function registerLogs(app: Hono<AppEnv>, deps: ApiDeps): void {
     if (options.since === 0) options.since = undefined
     if (options.until === 0) options.until = undefined
     const encoding = { tty: container.spec.tty, timestamps: queryBool(c.req.query('timestamps')) }
-    // Followed lines go out as they come; a finished log in 64 KiB writes.
-    const body = streamBody((signal) => {
-      const lines = encodeLines(() => deps.containers.logs(namespace, container.id, { ...options, signal }), encoding, signal)
-      return options.follow ? lines : batched(lines, BATCH_BYTES)
-    }, c.req.raw.signal)
-    return new Response(body, { status: 200, headers: { 'Content-Type': encoding.tty ? RAW_STREAM : MULTIPLEXED } })
+    const headers = { 'Content-Type': encoding.tty ? RAW_STREAM : MULTIPLEXED }
+    const read = (signal: AbortSignal) => encodeLines(() => deps.containers.logs(namespace, container.id, { ...options, signal }), encoding, signal)
+    // Followed lines go out as they come (headers first, at once).
+    if (options.follow) return new Response(streamBody(read, c.req.raw.signal), { status: 200, headers })
+    // A finished log in 64 KiB writes; one that fits in the first is a single body.
+    const chunks = batched(read(c.req.raw.signal), BATCH_BYTES)[Symbol.asyncIterator]()
+    const first = await chunks.next()
+    const second = first.done ? first : await chunks.next()
+    if (second.done) return new Response(first.done ? null : first.value, { status: 200, headers })
+    const rest = async function* () {
+      try {
+        yield first.value
+        yield second.value
+        for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value
+      } finally {
+        await chunks.return?.(undefined)
+      }
+    }
+    return new Response(streamBody(rest, c.req.raw.signal), { status: 200, headers })
   })
 }
