@@ -7,7 +7,7 @@
  * Then the server's memory with 1,000 containers in its store (created, not started).
  * Needs an engine and the test image (scripts/engine.sh); skips with a message otherwise.
  *
- *   npx tsx bench/local/local-bench.ts [--runs 20] [--containers 1000] [--warmup 30]
+ *   npx tsx bench/local/local-bench.ts [--runs 20] [--containers 1000] [--warmup 30] [--cli-runs 15]
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -18,12 +18,14 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import Dockerode from 'dockerode'
 import type { ChildMessage, ChildStats } from './server-child.js'
+import { cliAvailable, cliConfig, measureCli, type CliRow } from './cli-ops.js'
 import { LOG_COMMAND, logsOf, median, waitExited } from './docker-ops.js'
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, containers: { type: 'string', default: '1000' }, warmup: { type: 'string', default: '30' } } })
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, containers: { type: 'string', default: '1000' }, warmup: { type: 'string', default: '30' }, 'cli-runs': { type: 'string', default: '15' } } })
 const runs = Number(values.runs)
 const seedCount = Number(values.containers)
 const warmup = Number(values.warmup)
+const cliRuns = Number(values['cli-runs'])
 const IMAGE = 'fargated-test/busybox:1'
 const RATIO_TARGET = 1.15
 const LABEL = 'fargated.bench'
@@ -148,6 +150,10 @@ async function main(): Promise<void> {
       results.push(r)
     }
 
+    // The floor: one request each server answers without work (no key, no store, no engine).
+    await measure('_ping (HTTP floor)', async (docker) => {
+      await docker.ping()
+    })
     await measure('run -d (create + start)', async (docker, side) => {
       const c = await docker.createContainer({ Image: IMAGE, Cmd: ['sleep', '300'], Labels: labels })
       await c.start()
@@ -183,6 +189,22 @@ async function main(): Promise<void> {
       await logsOf(tcp(docker, side).getContainer(logged[side]))
     })
 
+    // The docker CLI, as users run it (each command a new process).
+    let cliRows: CliRow[] = []
+    if (await cliAvailable()) {
+      cliRows = await measureCli(
+        {
+          engine: { host: process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock', configDir: cliConfig(join(dataDir, 'cli-engine')) },
+          fargated: { host: `unix://${child.socketPath}`, configDir: cliConfig(join(dataDir, 'cli-fargated'), key) },
+        },
+        {
+          image: IMAGE, labels: ['--label', `${LABEL}=${tag}`], runs: Math.min(runs, cliRuns), warmup: 2,
+          exited: { engine: logged.direct, fargated: logged.fargated },
+          onCreated: (side, id) => created[side === 'engine' ? 'direct' : 'fargated'].push(id),
+        },
+      )
+    }
+
     const engineCount = async () => (await engine.listContainers({ all: true, filters: { label: [`${LABEL}=${tag}`] } })).length
     const before = await child.stats(true)
     const engineBefore = await engineCount()
@@ -217,6 +239,15 @@ async function main(): Promise<void> {
       console.log(`| ${r.op} | ${d.toFixed(1)} | ${f.toFixed(1)} | ${(f / d).toFixed(2)}× | ${total.toFixed(1)} | ${r.store.toFixed(1)} (${r.storeCalls.toFixed(0)}) | ${r.engine.toFixed(1)} (${r.engineCalls.toFixed(0)}) | ${rest.toFixed(1)} |`)
       summary.push(`${r.op}: ${(f / d).toFixed(2)}× (${d.toFixed(1)} → ${f.toFixed(1)} ms; target ≤ ${RATIO_TARGET}×: ${f / d <= RATIO_TARGET ? 'met' : 'NOT met'})`)
     }
+    if (cliRows.length) {
+      console.log(`\nThe same through the docker CLI (each command a new process; median of ${Math.min(runs, cliRuns)}, ms):\n`)
+      console.log('| command | engine | fargated | ratio |')
+      console.log('|---|---|---|---|')
+      for (const r of cliRows) {
+        console.log(`| ${r.op} | ${r.engine.toFixed(1)} | ${r.fargated.toFixed(1)} | ${(r.fargated / r.engine).toFixed(2)}× |`)
+        summary.push(`${r.op} (CLI): ${(r.fargated / r.engine).toFixed(2)}× (${r.engine.toFixed(1)} → ${r.fargated.toFixed(1)} ms; target ≤ ${RATIO_TARGET}×: ${r.fargated / r.engine <= RATIO_TARGET ? 'met' : 'NOT met'})`)
+      }
+    } else console.log('\n(no docker CLI on PATH: the CLI rows are skipped)')
     const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`
     console.log(`\n(engine, fargated: medians; the last four columns: means per fargated request, the server's time in its store (embedded dynalite, key lookup included) and in engine calls; logs returned ${lines} lines)`)
     console.log(`\nServer memory (after GC): ${mib(before.rssBytes)} RSS, ${mib(before.heapUsedBytes)} heap with ${created.fargated.length} containers;`)

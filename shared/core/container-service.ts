@@ -6,7 +6,7 @@ import { containerLogs } from './container-logs.js'
 import { listContainers, type ListOptions } from './container-list.js'
 import { removeContainer } from './container-remove.js'
 import { resolveContainer } from './container-resolver.js'
-import { startContainer } from './container-start.js'
+import { prepareFirstRun, startContainer } from './container-start.js'
 import { currentRun, killContainer, stopContainer, type StopOptions } from './container-stop.js'
 import { waitContainer, type WaitOptions, type WaitResult } from './container-wait.js'
 import { ConflictError, NotModifiedError } from './errors.js'
@@ -56,8 +56,11 @@ export class ContainerService {
     return resolveContainer(this.deps.store, namespace, ref)
   }
 
-  create(namespace: string, input: CreateInput): Promise<Container> {
-    return createContainer(this.deps, namespace, input)
+  /** docker create: the container, and (where the runtime can) its first run prepared for `docker start`. */
+  async create(namespace: string, input: CreateInput): Promise<Container> {
+    const c = await createContainer(this.deps, namespace, input)
+    prepareFirstRun(this.deps, c)
+    return c
   }
 
   /**
@@ -82,8 +85,8 @@ export class ContainerService {
    */
   async run(namespace: string, request: RunRequest, idempotency?: IdempotencyOptions): Promise<Container> {
     if (!idempotency) {
-      const c = await this.create(namespace, request)
-      return request.start === false ? c : startContainer(this.deps, c)
+      if (request.start === false) return this.create(namespace, request)
+      return startContainer(this.deps, await createContainer(this.deps, namespace, request))
     }
     const { store, clock } = this.deps
     const requestHash = createHash('sha256').update(canonicalJson(idempotency.body)).digest('hex')
@@ -104,7 +107,7 @@ export class ContainerService {
     const { store } = this.deps
     let c: Container
     try {
-      c = await this.create(namespace, request)
+      c = await createContainer(this.deps, namespace, request)
     } catch (err) {
       await store.abandonIdempotency(namespace, key).catch(() => undefined)
       throw err

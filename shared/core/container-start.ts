@@ -4,8 +4,9 @@ import { withRetries } from './core-deps.js'
 import { BackendError, ConflictError, FargatedError, NotModifiedError } from './errors.js'
 import { recordContainerEvent } from './event-log.js'
 import type { Container, Run } from './model.js'
+import type { StartRunInput } from './ports.js'
 import { applySizing } from './policies/sizing-recommendation.js'
-import { applyObservation, followStoredRun } from './run-observation.js'
+import { applyObservation } from './run-observation.js'
 
 export interface StartOptions {
   /** Seeds the runtime idempotency token (e.g. an Idempotency-Key or webhook delivery id). */
@@ -92,6 +93,9 @@ async function start(deps: CoreDeps, container: Container, options: StartOptions
   // written only while no runtime observation has touched it (eventVersion 0), so a start that
   // loses the claim cannot overwrite the winner's run; a loser's record is the same PROVISIONING
   // run, which the next start reuses.
+  // Meanwhile the runtime may prepare what it can without running anything (a local engine
+  // creates its container).
+  deps.backend.prepareRun?.(launchInput(c, run, options.tokenSeed))
   const [claimed, recorded] = await Promise.all([claim, store.updateRunIfNewer(run, true)])
   c = claimed
   if (!recorded) return revert(new ConflictError(`container ${c.name} changed while starting; retry`))
@@ -122,29 +126,50 @@ async function start(deps: CoreDeps, container: Container, options: StartOptions
   const obs = started.observation
   const namesRun = !!obs?.namespace && obs.containerId === c.id && obs.runNumber === runNumber && started.capacity === run.capacity
   if (!namesRun) await store.updateRunIfNewer({ ...run, ref: started.ref, capacity: started.capacity, eventVersion: 0 }, true)
-  const [outcome] = await Promise.all([
+  await Promise.all([
     applyObservation(deps, obs ?? { ref: started.ref, lastStatus: started.lastStatus, version: 1, startedAt: started.startedAt }),
     recordContainerEvent(store, clock, c, options.byPolicy ? 'restart' : 'start'),
   ])
-  if (outcome === 'stale') await followStoredRun(deps, c.id, runNumber)
   return (await store.getContainer(c.namespace, c.id)) ?? c
 }
 
-async function launch(deps: CoreDeps, c: Container, run: Run, seed?: string) {
-  const token = runToken(c.id, run.number, seed)
-  const input = {
+/**
+ * After `docker create`: lets the runtime prepare the first run as a plain `docker start` will
+ * launch it (a local engine creates its container, as Docker's own create does), so the start
+ * does not wait for that. Best effort, in the background; the start checks it got the same.
+ */
+export function prepareFirstRun(deps: CoreDeps, c: Container): void {
+  const { backend } = deps
+  if (!backend.prepareRun) return
+  void backend
+    .resolveImage(c.namespace, c.spec.image, c.spec.platform)
+    .then((resolved) => {
+      const run = { number: 1, size: applySizing(c.spec, c), image: resolved.image, imageDigest: resolved.digest }
+      backend.prepareRun?.(launchInput(c, run))
+    })
+    .catch(() => undefined)
+}
+
+/** What the runtime gets for run `run` of `c`: its first choice of capacity. */
+function launchInput(c: Container, run: Pick<Run, 'number' | 'size' | 'image' | 'imageDigest'>, seed?: string): StartRunInput {
+  return {
     container: c,
     runNumber: run.number,
     size: run.size,
     image: run.image,
     imageDigest: run.imageDigest,
-    token,
+    token: runToken(c.id, run.number, seed),
+    capacity: c.spec.capacity === 'on-demand' ? 'on-demand' : 'spot',
   }
-  if (c.spec.capacity === 'on-demand') {
-    return { ...(await deps.backend.startRun({ ...input, capacity: 'on-demand' })), capacity: 'on-demand' as const }
+}
+
+async function launch(deps: CoreDeps, c: Container, run: Run, seed?: string) {
+  const input = launchInput(c, run, seed)
+  if (input.capacity === 'on-demand') {
+    return { ...(await deps.backend.startRun(input)), capacity: 'on-demand' as const }
   }
   try {
-    return { ...(await deps.backend.startRun({ ...input, capacity: 'spot' })), capacity: 'spot' as const }
+    return { ...(await deps.backend.startRun(input)), capacity: 'spot' as const }
   } catch (err) {
     const noCapacity = err instanceof BackendError && err.details?.capacityUnavailable === true
     if (!noCapacity || c.spec.capacity !== 'spot-with-fallback') throw err

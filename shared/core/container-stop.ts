@@ -3,7 +3,7 @@ import { updateFresh } from './core-deps.js'
 import { ConflictError, NotModifiedError } from './errors.js'
 import { recordContainerEvent } from './event-log.js'
 import type { Container, Run, StopCause } from './model.js'
-import { applyObservation, followStoredRun } from './run-observation.js'
+import { applyObservation } from './run-observation.js'
 
 export interface StopOptions {
   /** Seconds between SIGTERM and SIGKILL; default the spec's stopTimeout. */
@@ -39,13 +39,14 @@ export async function markRunStopCause(deps: CoreDeps, run: Run, cause: StopCaus
 
 /**
  * Asks the runtime for the run's state now and applies it (one describe call). When a runtime
- * event already stored that state, the container is brought to it here rather than left to
- * the event's own container write, which may still be in flight.
+ * event already stored that state, applying it brings the container there (applyObservation
+ * follows the stored run) rather than leaving it to the event's container write, which may
+ * still be in flight.
  */
 export async function refreshRun(deps: CoreDeps, run: Run): Promise<void> {
   if (!run.ref) return
   const [obs] = await deps.backend.describeRuns([run.ref])
-  if (obs && (await applyObservation(deps, obs)) === 'stale') await followStoredRun(deps, run.containerId, run.number)
+  if (obs) await applyObservation(deps, obs)
 }
 
 /**

@@ -92,6 +92,12 @@ export interface ComputeBackend {
   describe(): Promise<Record<string, string | number | boolean>>
   /** Resolves a spec image (short names → the namespace's repository, tag → digest). */
   resolveImage(namespace: string, image: string, platform: ContainerSpec['platform']): Promise<ResolvedImage>
+  /**
+   * Optional: begins preparing a run that startRun with the same input will launch (a local
+   * engine creates its container meanwhile). Nothing may run before startRun; a preparation
+   * that no startRun takes is discarded by the backend. Never throws.
+   */
+  prepareRun?(input: StartRunInput): void
   /** Starts one run; safe to call twice with the same token (returns the same run). */
   startRun(input: StartRunInput): Promise<StartedRun>
   /** Graceful stop: SIGTERM, then SIGKILL after timeoutSeconds. Stopping a stopped run is a no-op. */

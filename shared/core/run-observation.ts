@@ -22,7 +22,7 @@ export async function applyObservation(deps: CoreDeps, obs: RunObservation): Pro
   const { store } = deps
   const run = (await namedRun(deps, obs)) ?? (await runByRef(deps, obs.ref)) ?? (await adoptableRun(deps, obs))
   if (!run) return 'unknown-run'
-  if (statusRank(obs.lastStatus) < statusRank(run.lastStatus)) return 'stale'
+  if (statusRank(obs.lastStatus) < statusRank(run.lastStatus)) return followStored(deps, run)
   const next: Run = {
     ...run,
     ref: obs.ref,
@@ -38,9 +38,19 @@ export async function applyObservation(deps: CoreDeps, obs: RunObservation): Pro
   }
   if (obs.lastStatus === 'STOPPED' && !next.stoppedAt) next.stoppedAt = deps.clock.now().toISOString()
   const applied = await store.updateRunIfNewer(next)
-  if (!applied) return 'stale'
+  if (!applied) return followStored(deps, run)
   await updateContainerFromRun(deps, next, obs)
   return 'applied'
+}
+
+/**
+ * A stale observation: the run already holds newer news. Its container is brought to that
+ * state (a no-op when it is there), so a container write that lost a race, or one an earlier
+ * applier never finished, is completed by whichever observation comes next.
+ */
+async function followStored(deps: CoreDeps, run: Run): Promise<'stale'> {
+  await followStoredRun(deps, run.containerId, run.number)
+  return 'stale'
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ContainerService } from '../core/container-service.js'
+import { withRetries } from '../core/core-deps.js'
 import type { RunObservation } from '../core/model.js'
 import type { Store } from '../core/ports.js'
 
@@ -67,7 +68,8 @@ export function watchEngine(options: EngineWatchOptions): { stop(): void; availa
  */
 async function applyWithRetry(options: EngineWatchOptions, o: RunObservation): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const outcome = await options.containers.observe(o)
+    // Observations are idempotent: one that lost every optimistic write to busier writers is applied again.
+    const outcome = await withRetries(5, () => options.containers.observe(o))
     if (outcome !== 'unknown-run' || !o.containerId) {
       await options.afterObservation?.(o, outcome)
       return

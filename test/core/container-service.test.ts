@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, NotModifiedError, ThrottledError, Backend
 import type { RunObservation } from '../../shared/core/model.js'
 import { startTestStore, type TestStore } from '../support/dynalite.js'
 import { FakeBackend } from '../support/fake-backend.js'
-import { systemClock } from '../../shared/core/ports.js'
+import { systemClock, type ComputeBackend, type StartRunInput } from '../../shared/core/ports.js'
 
 let t: TestStore
 let backend: FakeBackend
@@ -193,5 +193,22 @@ describe('ContainerService', () => {
     expect(runs[0]).toMatchObject({ number: 1, lastStatus: 'RUNNING' })
     expect(runs[0].ref).toMatch(/^arn:aws:ecs/)
     expect((await svc.inspect(NS, c.id)).container).toMatchObject({ runNumber: 1, state: { running: true } })
+  })
+
+  it('create prepares the first run as the plain start then launches it; run (create + start) prepares only at start', async () => {
+    const prepared: StartRunInput[] = []
+    const b = new FakeBackend()
+    const withPrepare: ComputeBackend = Object.assign(b, { prepareRun: (input: StartRunInput) => void prepared.push(input) })
+    const s = new ContainerService({ store: t.store, backend: withPrepare, clock: systemClock, pollIntervalMs: 10 })
+    const c = await s.create(NS, { spec: { image: 'busybox', cmd: ['sleep', '300'], env: { A: '1' } } })
+    for (let i = 0; i < 100 && prepared.length === 0; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(prepared).toHaveLength(1)
+    await s.start(NS, c.id)
+    const started = b.calls.filter((x) => x.op === 'startRun').map((x) => x.arg)
+    expect(started).toEqual([prepared[0].token])
+    expect(prepared[1]).toEqual(prepared[0])
+    prepared.length = 0
+    await s.run(NS, { spec: { image: 'busybox' } })
+    expect(prepared).toHaveLength(1)
   })
 })

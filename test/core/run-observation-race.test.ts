@@ -75,4 +75,19 @@ describe('concurrent observations of one run (engine start/die/kill/stop events,
     const started = await startContainer(svc.deps, stopped)
     expect(started).toMatchObject({ runNumber: 2, state: { running: true } })
   })
+
+  it('a container write an applier never made (its run write landed) is completed by the next, stale, observation', async () => {
+    const c = await svc.run(NS, { spec: { image: 'busybox', cmd: ['sleep', '300'] } })
+    const run = (await svc.inspect(NS, c.id)).run!
+    const stoppedAt = '2026-01-01T00:00:01Z'
+    // The applier stored the run's STOPPED, then lost every container write (or died).
+    expect(await t.store.updateRunIfNewer({ ...run, lastStatus: 'STOPPED', eventVersion: 30, exitCode: 4, stoppedAt })).toBe(true)
+    expect((await svc.inspect(NS, c.id)).container.state.running).toBe(true)
+    // The same news again (a duplicate event, a describe): stale for the run, completed for the container.
+    expect(await svc.observe({ ref: run.ref!, lastStatus: 'STOPPED', version: 30, exitCode: 4, stoppedAt })).toBe('stale')
+    expect((await svc.inspect(NS, c.id)).container.state).toMatchObject({ status: 'exited', running: false, exitCode: 4 })
+    expect(await svc.observe({ ref: run.ref!, lastStatus: 'RUNNING', version: 5 })).toBe('stale')
+    const dies = (await t.store.listEvents(NS)).filter((e) => e.id === c.id && e.action === 'die')
+    expect(dies).toHaveLength(1)
+  })
 })

@@ -28,7 +28,8 @@ export async function listEngineContainers(ctx: EngineContext, containerId?: str
 /** Every run the engine has that is not stopped (created, running, restarting, removing). */
 export async function listActiveRuns(ctx: EngineContext): Promise<RunObservation[]> {
   const listed = await listEngineContainers(ctx)
-  const candidates = listed.filter((c) => c.State !== 'exited' && c.State !== 'dead')
+  // Created (never started) containers run nothing: a run prepared for `docker start` is not active.
+  const candidates = listed.filter((c) => c.State !== 'exited' && c.State !== 'dead' && c.State !== 'created')
   const observed = await describeRuns(ctx, candidates.map((c) => c.Id))
   return observed.filter((o) => o.lastStatus !== 'STOPPED')
 }

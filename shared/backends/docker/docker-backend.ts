@@ -19,6 +19,7 @@ import { watchEvents, type WatchOptions } from './events.js'
 import * as images from './images.js'
 import { FinishedLogs } from './finished-logs.js'
 import { readLogs, runRef } from './logs.js'
+import { PreparedRuns } from './prepared-runs.js'
 import { killRun, removeContainers, startRun, stopRun } from './run.js'
 import { isEmptyStats, networkBytes, statsOnce, statsStream, usageFromStats, type EngineStats, type NetworkMark } from './stats.js'
 import { isoToMicros } from './time.js'
@@ -44,6 +45,7 @@ export class DockerBackend implements ComputeBackend {
   private readonly networkMarks = new Map<string, NetworkMark>()
   /** Complete logs of exited runs: `docker logs` of a finished run reads no engine. */
   private readonly finishedLogs = new FinishedLogs()
+  private readonly prepared: PreparedRuns
 
   constructor(options: DockerBackendOptions = {}) {
     this.ctx = {
@@ -51,6 +53,7 @@ export class DockerBackend implements ComputeBackend {
       publishHost: options.publishHost ?? '127.0.0.1',
       labels: { ...(options.labels ?? {}) },
     }
+    this.prepared = new PreparedRuns(this.ctx)
   }
 
   /** The engine client (for the Docker-compat routes that pass requests through). */
@@ -93,8 +96,13 @@ export class DockerBackend implements ComputeBackend {
     return images.resolveImage(this.ctx, image)
   }
 
+  /** Creates the run's engine container while the core records the start (nothing runs yet). */
+  prepareRun(input: StartRunInput): void {
+    this.prepared.prepare(input)
+  }
+
   startRun(input: StartRunInput): Promise<StartedRun> {
-    return startRun(this.ctx, input)
+    return startRun(this.ctx, input, this.prepared)
   }
 
   stopRun(ref: string, options: { timeoutSeconds: number; reason: string }): Promise<void> {

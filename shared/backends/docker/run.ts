@@ -7,24 +7,27 @@ import type { EngineContext } from './engine-context.js'
 import { engineCall, engineMessage, engineStatus, translateEngineError } from './errors.js'
 import { LABELS } from './labels.js'
 import { observe } from './observation.js'
+import type { PreparedRuns } from './prepared-runs.js'
 
 /**
  * Starts a run as one engine container named `fargated-<shortId>-<runNumber>`. Idempotent: when
  * that container already exists with the same token it is returned (and started if it never
  * was); with another token it is a ConflictError.
  */
-export async function startRun(ctx: EngineContext, input: StartRunInput): Promise<StartedRun> {
+export async function startRun(ctx: EngineContext, input: StartRunInput, prepared?: PreparedRuns): Promise<StartedRun> {
   const config = containerConfig(input, ctx)
   const name = config.name!
-  let container: Dockerode.Container
-  let created = true
-  try {
-    container = await ctx.docker.createContainer(config)
-  } catch (error) {
-    const e = translateEngineError(error)
-    if (!(e instanceof ConflictError)) throw e
-    container = ctx.docker.getContainer(name)
-    created = false
+  let container = await prepared?.take(input.token, config)
+  let created = !!container
+  if (!container) {
+    try {
+      container = await ctx.docker.createContainer(config)
+      created = true
+    } catch (error) {
+      const e = translateEngineError(error)
+      if (!(e instanceof ConflictError)) throw e
+      container = ctx.docker.getContainer(name)
+    }
   }
   // A container this call created is ours and never started; one found by name must carry our token.
   if (!created) {
