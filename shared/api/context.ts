@@ -13,6 +13,8 @@ export interface ApiDeps {
   /** Where this API runs, for /healthz, docker version and info. */
   mode: 'aws' | 'local'
   version: string
+  /** The host address published ports bind to (local mode); Docker's `0.0.0.0` when unset. */
+  publishHost?: string
   /** Request bodies above this many bytes are refused with 413. */
   maxBodyBytes?: number
   /** Optional services other features add (registry credentials, hooks, usage, …). */

@@ -69,7 +69,7 @@ export async function startLocalServer(config: LocalConfig, log: (m: string) => 
     prepareImage: async (image) => { await backend.pullImage(image) },
   })
   const deps: ApiDeps = {
-    containers, keys, store, backend, clock, mode: 'local', version: VERSION,
+    containers, keys, store, backend, clock, mode: 'local', version: VERSION, publishHost: config.publishHost,
     extras: { ...hooks, ...(config.registryHost ? { registryHost: config.registryHost } : {}) },
   }
   const app = createApp(deps)

@@ -77,7 +77,7 @@ describe.skipIf(!engineAvailable())('docker CLI against local mode', () => {
     const row = table.split('\n').find((l) => l.startsWith(short)) ?? ''
     expect(row).toContain(TEST_IMAGE)
     expect(row).toMatch(/Up /)
-    expect(row).toContain(`:${hostPort}->80/tcp`)
+    expect(row).toContain(`127.0.0.1:${hostPort}->80/tcp`)
     expect(row.trim().endsWith(name('web'))).toBe(true)
     expect((await ok('ps', '-a', '-q')).split('\n')).toContain(short)
     expect(await ok('ps', '-q', '--filter', 'label=app=e2e-web')).toBe(`${short}\n`)
@@ -127,8 +127,8 @@ describe.skipIf(!engineAvailable())('docker CLI against local mode', () => {
 
   it('port, top and stats --no-stream', async () => {
     const ref = name('web')
-    expect(await ok('port', ref)).toBe(`80/tcp -> 0.0.0.0:${hostPort}\n`)
-    expect(await ok('port', ref, '80')).toBe(`0.0.0.0:${hostPort}\n`)
+    expect(await ok('port', ref)).toBe(`80/tcp -> 127.0.0.1:${hostPort}\n`)
+    expect(await ok('port', ref, '80')).toBe(`127.0.0.1:${hostPort}\n`)
     const missing = await fails(1, 'port', ref, '443')
     expect(missing.stderr).toContain("No public port '443")
     const top = await ok('top', ref)

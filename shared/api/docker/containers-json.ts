@@ -23,17 +23,17 @@ function endpoint(): Record<string, unknown> {
 }
 
 /** `ps` Ports: published ports while the container runs. */
-function summaryPorts(c: Container): Record<string, unknown>[] {
+function summaryPorts(c: Container, ip: string): Record<string, unknown>[] {
   if (!c.state.running) return []
   return c.spec.ports.map((p) =>
     p.hostPort !== undefined
-      ? { IP: '0.0.0.0', PrivatePort: p.containerPort, PublicPort: p.hostPort, Type: p.protocol }
+      ? { IP: ip, PrivatePort: p.containerPort, PublicPort: p.hostPort, Type: p.protocol }
       : { PrivatePort: p.containerPort, Type: p.protocol },
   )
 }
 
 /** One `GET /containers/json` item. */
-export function containerSummary(c: Container, now: Date, backend: 'ecs' | 'docker', withSize = false): Record<string, unknown> {
+export function containerSummary(c: Container, now: Date, backend: 'ecs' | 'docker', withSize = false, publishHost = '0.0.0.0'): Record<string, unknown> {
   return {
     Id: c.id,
     Names: [`/${c.name}`],
@@ -41,7 +41,7 @@ export function containerSummary(c: Container, now: Date, backend: 'ecs' | 'dock
     ImageID: c.imageDigest ?? '',
     Command: commandLine(c.spec),
     Created: Math.floor(Date.parse(c.createdAt) / 1000),
-    Ports: summaryPorts(c),
+    Ports: summaryPorts(c, publishHost),
     Labels: c.spec.labels,
     State: c.state.status,
     Status: statusText(c.state, now),
@@ -119,10 +119,10 @@ function config(c: Container): Record<string, unknown> {
   }
 }
 
-function networkSettings(c: Container, backend: 'ecs' | 'docker'): Record<string, unknown> {
+function networkSettings(c: Container, backend: 'ecs' | 'docker', ip: string): Record<string, unknown> {
   const ports: Record<string, { HostIp: string; HostPort: string }[] | null> = {}
   if (c.state.running) {
-    for (const p of c.spec.ports) ports[portKey(p)] = p.hostPort === undefined ? null : [{ HostIp: '0.0.0.0', HostPort: String(p.hostPort) }]
+    for (const p of c.spec.ports) ports[portKey(p)] = p.hostPort === undefined ? null : [{ HostIp: ip, HostPort: String(p.hostPort) }]
   }
   return { Bridge: '', SandboxID: '', SandboxKey: '', Ports: ports, Networks: { [networkName(backend)]: endpoint() }, IPAddress: '', IPPrefixLen: 0, Gateway: '', MacAddress: '' }
 }
@@ -150,7 +150,7 @@ function fargatedView(c: Container, run: Run | undefined, backend: 'ecs' | 'dock
 }
 
 /** `GET /containers/{id}/json`. */
-export function containerInspect(c: Container, run: Run | undefined, backend: 'ecs' | 'docker'): Record<string, unknown> {
+export function containerInspect(c: Container, run: Run | undefined, backend: 'ecs' | 'docker', publishHost = '0.0.0.0'): Record<string, unknown> {
   const { path, args } = pathAndArgs(c.spec)
   const st = c.state
   return {
@@ -188,7 +188,7 @@ export function containerInspect(c: Container, run: Run | undefined, backend: 'e
     GraphDriver: { Data: null, Name: '' },
     Mounts: [],
     Config: config(c),
-    NetworkSettings: networkSettings(c, backend),
+    NetworkSettings: networkSettings(c, backend, publishHost),
     Fargated: fargatedView(c, run, backend),
   }
 }

@@ -28,12 +28,12 @@ export function registerContainerReads(app: Hono<AppEnv>, deps: ApiDeps): void {
     })
     const now = deps.clock.now()
     const withSize = queryBool(c.req.query('size'))
-    return c.json(list.map((x) => containerSummary(x, now, deps.backend.kind, withSize)))
+    return c.json(list.map((x) => containerSummary(x, now, deps.backend.kind, withSize, deps.publishHost)))
   })
 
   app.get('/containers/:id/json', async (c) => {
     const { container, run } = await deps.containers.inspect(namespaceOf(c), c.req.param('id'))
-    return c.json(containerInspect(container, run, deps.backend.kind))
+    return c.json(containerInspect(container, run, deps.backend.kind, deps.publishHost))
   })
 
   app.get('/containers/:id/top', async (c) => {

@@ -67,7 +67,13 @@ function translatePorts(config: Obj, host: Obj, backend: 'ecs' | 'docker', warni
         hostPorts.add(Number(hp))
       }
       const ip = typeof b?.HostIp === 'string' ? b.HostIp : ''
-      if (ip !== '' && ip !== '0.0.0.0' && ip !== '::') warnings.push(`-p ${ip}:…:${key}: the host address is ignored; fargated publishes on all addresses`)
+      if (ip !== '' && ip !== '0.0.0.0' && ip !== '::') {
+        warnings.push(
+          backend === 'ecs'
+            ? `-p ${ip}:…:${key}: the host address is ignored; on Fargate the port is reachable at the task's own address`
+            : `-p ${ip}:…:${key}: the host address is ignored; local mode publishes on FARGATED_PUBLISH_HOST (127.0.0.1 by default)`,
+        )
+      }
     }
     if (hostPorts.size > 1) throw new InvalidSpecError(`-p …:${key}: fargated publishes a container port on one host port, got ${[...hostPorts].join(', ')}`)
     const [hostPort] = [...hostPorts]

@@ -180,3 +180,11 @@ describe('helpers', () => {
     expect(normalizePlatform(undefined)).toBeUndefined()
   })
 })
+
+describe('translateCreate: a host address on -p', () => {
+  const withIp = { ...RUN_D_FULL, HostConfig: { ...RUN_D_FULL.HostConfig, PortBindings: { '80/tcp': [{ HostIp: '10.1.2.3', HostPort: '8080' }] } } }
+  it('says where the port is published instead, per backend', () => {
+    expect(translateCreate(withIp, docker).warnings).toEqual([expect.stringMatching(/-p 10\.1\.2\.3:…:80\/tcp: the host address is ignored; local mode publishes on FARGATED_PUBLISH_HOST/)])
+    expect(translateCreate(withIp, ecs).warnings).toContainEqual(expect.stringMatching(/the host address is ignored; on Fargate the port is reachable at the task's own address/))
+  })
+})
