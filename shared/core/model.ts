@@ -43,7 +43,12 @@ export interface ContainerState {
   /** The runtime's own words (ECS stoppedReason, engine error). */
   stopReason?: string
   error?: string
+  /** The health check's verdict on the running run (only with a spec health check). */
+  health?: RunHealth
 }
+
+/** A health check's verdict: Docker's `State.Health.Status`, ECS `healthStatus` (UNKNOWN = starting). */
+export type RunHealth = 'starting' | 'healthy' | 'unhealthy'
 
 /** A size recommendation kept on the container by the reaper. */
 export interface Recommendation {
@@ -120,6 +125,8 @@ export interface Run {
   stoppedReason?: string
   stopCause?: StopCause
   oomKilled?: boolean
+  /** The latest health verdict the runtime reported for this run. */
+  health?: RunHealth
   /** The highest runtime event version applied (ECS `detail.version`). */
   eventVersion: number
 }
@@ -168,4 +175,6 @@ export interface RunObservation {
   stoppedAt?: string
   /** Human status for logs, e.g. the ECS container reason. */
   reason?: string
+  /** The health check's verdict, when the runtime reports one. */
+  health?: RunHealth
 }

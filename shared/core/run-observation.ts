@@ -35,7 +35,9 @@ export async function applyObservation(deps: CoreDeps, obs: RunObservation): Pro
     stopCode: obs.stopCode ?? run.stopCode,
     stoppedReason: run.stoppedReason ?? obs.stoppedReason,
     oomKilled: obs.oomKilled || run.oomKilled,
+    health: obs.health ?? run.health,
   }
+  if (!next.health) delete next.health
   if (obs.lastStatus === 'STOPPED' && !next.stoppedAt) next.stoppedAt = deps.clock.now().toISOString()
   const applied = await store.updateRunIfNewer(next)
   if (!applied) return followStored(deps, run)
@@ -82,6 +84,8 @@ async function updateContainerFromRun(deps: CoreDeps, applied: Run, obs: RunObse
     const cause = run.stopCause ?? c.stopRequest?.cause ?? (run.oomKilled ? 'oom' : isSpotStop(run.stopCode) ? 'spot' : undefined)
     const seen: RunObservation = { ...obs, lastStatus: run.lastStatus, version: run.eventVersion, stopCode: run.stopCode, startedAt: run.startedAt, stoppedAt: run.stoppedAt, exitCode: run.exitCode, oomKilled: run.oomKilled, stoppedReason: run.stoppedReason }
     const state = toContainerState(seen, c.state, cause)
+    // Health shows while the run runs and the spec has a check (Docker's "Up 2 minutes (healthy)").
+    if (c.spec.healthcheck && run.lastStatus === 'RUNNING' && run.health) state.health = run.health
     const next: Container = { ...c, state }
     // A repeated STOPPED of a run whose restart is scheduled keeps the container `restarting`.
     if (!stoppedNow && run.lastStatus === 'STOPPED' && c.restartAt && c.state.status === 'restarting') next.state = { ...state, status: 'restarting' }

@@ -248,6 +248,14 @@ describe.skipIf(!engineAvailable())('docker CLI against local mode', () => {
     expect(wrong.stderr).toMatch(/Error response from daemon: .*key/i)
   })
 
+  it('shows the health check verdict in ps and inspect, as the engine reports it', async () => {
+    await ok('run', '-d', '--name', name('healthy'), ...mark, '--health-cmd', 'true', '--health-interval', '5s', '--health-timeout', '2s', '--health-retries', '1', TEST_IMAGE, 'sleep', '300')
+    expect(await inspect('{{.State.Health.Status}}', name('healthy'))).toMatch(/^(starting|healthy)$/)
+    await waitFor(async () => ((await inspect('{{.State.Health.Status}}', name('healthy'))) === 'healthy' ? true : undefined), 'the health check to pass', 20_000, 250)
+    expect(await ok('ps', '--filter', `name=${name('healthy')}`, '--format', '{{.Status}}')).toMatch(/^Up .* \(healthy\)\n$/)
+    await ok('rm', '-f', name('healthy'))
+  })
+
   it('serves the same API on its unix socket (DOCKER_HOST=unix://…), key still required', async () => {
     expect(fargated.server.socketPath).toBe(join(fargated.dir, 'fargated.sock'))
     const overSocket = dockerCli(`unix://${fargated.server.socketPath}`, join(fargated.dir, 'docker-config'))

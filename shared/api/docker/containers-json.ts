@@ -170,6 +170,8 @@ export function containerInspect(c: Container, run: Run | undefined, backend: 'e
       Error: st.error ?? '',
       StartedAt: st.startedAt ?? ZERO_TIME,
       FinishedAt: st.running ? ZERO_TIME : st.finishedAt ?? ZERO_TIME,
+      // As the engine: Health with a health check (fargated keeps no check log).
+      ...(c.spec.healthcheck ? { Health: { Status: st.health ?? (st.running ? 'starting' : 'unhealthy'), FailingStreak: 0, Log: [] } } : {}),
     },
     Image: c.imageDigest ?? '',
     ResolvConfPath: '',

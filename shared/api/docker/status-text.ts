@@ -24,6 +24,12 @@ function since(iso: string | undefined, now: Date): string {
   return humanDuration(Number.isNaN(t) ? 0 : Math.max(0, now.getTime() - t))
 }
 
+/** The engine's suffix: " (healthy)", " (unhealthy)", " (health: starting)". */
+function healthText(state: ContainerState): string {
+  if (!state.health) return ''
+  return state.health === 'starting' ? ' (health: starting)' : ` (${state.health})`
+}
+
 /**
  * `docker ps` STATUS: "Up 5 minutes", "Exited (0) 2 minutes ago", "Created",
  * "Restarting (1) 3 seconds ago", "Dead", and fargated's runtime phases ("Starting (PENDING)",
@@ -32,7 +38,7 @@ function since(iso: string | undefined, now: Date): string {
 export function statusText(state: ContainerState, now: Date): string {
   switch (state.status) {
     case 'running':
-      return state.detail ?? `Up ${since(state.startedAt, now)}`
+      return state.detail ?? `Up ${since(state.startedAt, now)}${healthText(state)}`
     case 'restarting':
       return `Restarting (${state.exitCode ?? 0}) ${since(state.finishedAt, now)} ago`
     case 'removing':

@@ -32,6 +32,7 @@ export const ContainerStateSchema = z
     stopCause: z.enum(STOP_CAUSES).optional().openapi({ description: "fargated's cause for the last stop" }),
     stopReason: z.string().optional().openapi({ description: "The runtime's own words (ECS stoppedReason)" }),
     error: z.string().optional(),
+    health: z.enum(['starting', 'healthy', 'unhealthy']).optional().openapi({ description: 'The health check verdict on the running run (with a spec health check)' }),
   })
   .openapi('ContainerState')
 
@@ -124,6 +125,7 @@ export function toContainerView(c: Container, run?: Run): ContainerView {
       stopCause: s.stopCause,
       stopReason: s.stopReason,
       error: s.error,
+      health: s.health,
     },
     spec: c.spec,
     size: { cpu: c.size.cpu, memory: c.size.memory, vcpu: c.size.cpu / 1024 },

@@ -23,6 +23,7 @@ export const RunViewSchema = z
     stoppedReason: z.string().optional(),
     stopCause: z.string().optional(),
     oomKilled: z.boolean().optional(),
+    health: z.enum(['starting', 'healthy', 'unhealthy']).optional().openapi({ description: 'The latest health check verdict the runtime reported' }),
   })
   .openapi('Run')
 
@@ -48,5 +49,6 @@ export function toRunView(r: Run): RunView {
     stoppedReason: r.stoppedReason,
     stopCause: r.stopCause,
     oomKilled: r.oomKilled,
+    health: r.health,
   }
 }

@@ -7,7 +7,7 @@ import { translateEngineError } from './errors.js'
 import { jsonLines } from './json-lines.js'
 import { labelFilters, runIdentity } from './labels.js'
 import { inspectRun } from './describe-runs.js'
-import { OOM_REASON } from './observation.js'
+import { OOM_REASON, engineHealth } from './observation.js'
 import { nanosToIso } from './time.js'
 
 /** The part of an engine event this backend reads. */
@@ -19,7 +19,8 @@ export interface EngineEvent {
   timeNano?: number | string
 }
 
-export const WATCHED_ACTIONS = ['start', 'die', 'oom', 'stop', 'kill'] as const
+/** `health_status` matches the engine's `health_status: healthy|unhealthy|starting` actions. */
+export const WATCHED_ACTIONS = ['start', 'die', 'oom', 'stop', 'kill', 'health_status'] as const
 
 export interface WatchOptions {
   /** Called when the stream fails or the engine is unreachable (the watcher retries). */
@@ -30,7 +31,7 @@ export interface WatchOptions {
 }
 
 /**
- * Maps start/die events to observations, keeping the OOM flag between an `oom` event and the
+ * Maps start/die/health_status events to observations, keeping the OOM flag between an `oom` event and the
  * `die` that follows it. Returns undefined for events that need an inspect (stop, kill) or
  * carry no state (oom). `version` is the event time in microseconds.
  */
@@ -65,8 +66,11 @@ export class EventMapper {
           reason: `exited with code ${exitCode ?? 'unknown'}`,
         }
       }
-      default:
-        return undefined
+      default: {
+        // The engine only checks a running container's health.
+        const health = event.Action?.startsWith('health_status:') ? engineHealth(event.Action.slice('health_status:'.length).trim()) : undefined
+        return health ? { ...base, lastStatus: 'RUNNING', health } : undefined
+      }
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { RunObservation, TaskStatus } from '../../core/model.js'
+import type { RunHealth, RunObservation, TaskStatus } from '../../core/model.js'
 import { runIdentity } from './labels.js'
 import { isZeroTime, isoToMicros } from './time.js'
 
@@ -13,6 +13,7 @@ export interface EngineContainerView {
     StartedAt: string
     FinishedAt: string
     Error?: string
+    Health?: { Status?: string }
   }
   Config: { Labels?: Record<string, string> | null }
 }
@@ -39,6 +40,11 @@ export function taskStatus(state: EngineContainerView['State']): TaskStatus {
   }
 }
 
+/** The engine's health status (State.Health.Status, or the `health_status: …` event suffix); none → undefined. */
+export function engineHealth(status: string | undefined): RunHealth | undefined {
+  return status === 'starting' || status === 'healthy' || status === 'unhealthy' ? status : undefined
+}
+
 /**
  * The observation of one engine container. `version` is the latest of Created, StartedAt and
  * FinishedAt in microseconds since the epoch: it grows with every state change the engine makes,
@@ -51,6 +57,8 @@ export function observe(info: EngineContainerView): RunObservation {
   const version = Math.max(...times.map(isoToMicros))
   const obs: RunObservation = { ref: info.Id, ...runIdentity(info.Config.Labels ?? undefined), lastStatus, version }
   if (!isZeroTime(state.StartedAt)) obs.startedAt = state.StartedAt
+  const health = engineHealth(state.Health?.Status)
+  if (health && lastStatus === 'RUNNING') obs.health = health
   if (lastStatus === 'STOPPED') {
     obs.exitCode = state.ExitCode
     obs.oomKilled = state.OOMKilled

@@ -2,7 +2,7 @@
  * An ECS task (DescribeTasks, with Date times, or an EventBridge detail, with ISO strings) →
  * the core's RunObservation. Shared by describeRuns, listActiveRuns and the event parser.
  */
-import type { RunObservation, TaskStatus } from '../../core/model.js'
+import type { RunHealth, RunObservation, TaskStatus } from '../../core/model.js'
 import { TASK_STATUSES } from '../../core/state.js'
 import { CONTAINER_NAME, TAGS } from './ecs-config.js'
 import { namespaceOfFamily } from './task-definition.js'
@@ -22,8 +22,10 @@ export interface TaskLike {
   startedAt?: Time
   stoppingAt?: Time
   stoppedAt?: Time
-  containers?: { name?: string; exitCode?: number | null; reason?: string }[]
+  containers?: { name?: string; exitCode?: number | null; reason?: string; healthStatus?: string }[]
   tags?: { key?: string; value?: string }[]
+  /** HEALTHY, UNHEALTHY or UNKNOWN (no verdict yet, or no health check). */
+  healthStatus?: string
 }
 
 const CONTAINER_ID = /^[0-9a-f]{64}$/
@@ -67,6 +69,18 @@ export function isOomReason(reason: string | undefined): boolean {
   return !!reason && /OutOfMemory/i.test(reason)
 }
 
+const lastStatusIsRunning = (task: TaskLike) => toTaskStatus(task.lastStatus, task.desiredStatus) === 'RUNNING'
+
+/**
+ * ECS health → fargated's: UNKNOWN is `starting` (no verdict yet; a task without a health
+ * check also says UNKNOWN, which only a spec with a check reads).
+ */
+export function toHealth(status: string | undefined): RunHealth | undefined {
+  if (status === 'HEALTHY') return 'healthy'
+  if (status === 'UNHEALTHY') return 'unhealthy'
+  return status === 'UNKNOWN' ? 'starting' : undefined
+}
+
 export function toObservation(task: TaskLike & { taskArn: string }, taskFamilyPrefix: string): RunObservation {
   const main = task.containers?.find((c) => c.name === CONTAINER_NAME) ?? task.containers?.[0]
   const runTag = tag(task, TAGS.run)
@@ -87,6 +101,7 @@ export function toObservation(task: TaskLike & { taskArn: string }, taskFamilyPr
     stoppingAt: iso(task.stoppingAt),
     stoppedAt: iso(task.stoppedAt),
     reason: main?.reason ?? task.stoppedReason,
+    health: lastStatusIsRunning(task) ? toHealth(main?.healthStatus ?? task.healthStatus) : undefined,
   }
   for (const k of Object.keys(obs) as (keyof RunObservation)[]) if (obs[k] === undefined) delete obs[k]
   return obs

@@ -29,8 +29,9 @@ const DetailSchema = z.object({
   stoppingAt: z.string().optional(),
   stoppedAt: z.string().optional(),
   containers: z
-    .array(z.object({ name: z.string().optional(), exitCode: z.number().int().nullable().optional(), reason: z.string().optional() }))
+    .array(z.object({ name: z.string().optional(), exitCode: z.number().int().nullable().optional(), reason: z.string().optional(), healthStatus: z.string().optional() }))
     .optional(),
+  healthStatus: z.string().optional(),
   tags: z.array(z.object({ key: z.string().optional(), value: z.string().optional() })).optional(),
 })
 

@@ -10,7 +10,7 @@
  * - The container was removed, stopped or restarted meanwhile: fail the same way.
  */
 import { withRetries } from '../core-deps.js'
-import type { Container, Run } from '../model.js'
+import type { Container, Run, RunHealth } from '../model.js'
 import { applyObservation } from '../run-observation.js'
 import { recordRollout } from './rollout-events.js'
 import { markRunStopCause } from '../container-stop.js'
@@ -56,9 +56,9 @@ export async function advanceRollout(deps: RolloutDeps, record: RolloutRecord): 
     if (settle > 0 && !(clock.now().getTime() - startedAt >= settle * 1000)) {
       return late ? fail(deps, record, c, `the new run did not stay running for ${settle}s within ${timeoutText(record)}`) : PENDING
     }
-    const health = c.spec.healthcheck && deps.health ? await deps.health(run) : 'healthy'
+    const health = !c.spec.healthcheck ? 'healthy' : deps.health ? await deps.health(run) : (obs?.health ?? run.health)
     if (health === 'unhealthy') return fail(deps, record, c, 'the new run is unhealthy')
-    if (health === 'healthy' || health === undefined) return commit(deps, record, run)
+    if (health === 'healthy' || health === undefined) return commit(deps, record, run, health)
     if (late) return fail(deps, record, c, `the new run was not healthy within ${timeoutText(record)}`)
     return PENDING
   }
@@ -79,7 +79,7 @@ function result(c: Container, record: RolloutRecord, outcome: RolloutResult['out
   }
 }
 
-async function commit(deps: RolloutDeps, record: RolloutRecord, run: Run): Promise<AdvanceOutcome> {
+async function commit(deps: RolloutDeps, record: RolloutRecord, run: Run, health?: RunHealth): Promise<AdvanceOutcome> {
   const { store, clock } = deps
   const committed = await withRetries(5, async () => {
     const fresh = await store.getContainer(record.namespace, record.containerId)
@@ -94,7 +94,14 @@ async function commit(deps: RolloutDeps, record: RolloutRecord, run: Run): Promi
         restartAt: undefined,
         restartCount: 0,
         stoppedByUser: false,
-        state: { status: 'running', running: true, exitCode: null, oomKilled: false, startedAt: run.startedAt ?? clock.now().toISOString() },
+        state: {
+          status: 'running',
+          running: true,
+          exitCode: null,
+          oomKilled: false,
+          startedAt: run.startedAt ?? clock.now().toISOString(),
+          ...(fresh.spec.healthcheck && health ? { health } : {}),
+        },
       },
       fresh.version,
     )

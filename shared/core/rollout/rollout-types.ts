@@ -1,9 +1,9 @@
 import type { CoreDeps } from '../core-deps.js'
-import type { Run } from '../model.js'
+import type { Run, RunHealth as Health } from '../model.js'
 import type { RepositoryNaming } from './image-pushed.js'
 
 /** What a new run's health check says; undefined when the runtime does not report health. */
-export type RunHealth = 'healthy' | 'unhealthy' | 'starting' | undefined
+export type RunHealth = Health | undefined
 
 export interface RolloutDeps extends CoreDeps {
   naming: RepositoryNaming
@@ -14,7 +14,7 @@ export interface RolloutDeps extends CoreDeps {
    * that crashes right after it starts, when there is no health check). @default 0
    */
   settleSeconds?: number
-  /** Health of a run whose spec has a health check (ECS healthStatus, engine State.Health). */
+  /** Health of a run whose spec has a health check; default: the run's stored health (ECS healthStatus, engine State.Health, from the runtime's events). */
   health?: (run: Run) => Promise<RunHealth>
   /** Makes an image available to the runtime before it is resolved (local: pull from the registry). */
   prepareImage?: (image: string) => Promise<void>

@@ -26,6 +26,9 @@ describe('status text (docker ps STATUS)', () => {
   it('says Up, Exited (n) … ago, Created, Restarting, Dead, and the runtime phase', () => {
     expect(statusText(state({ startedAt: ago(300) }), now)).toBe('Up 5 minutes')
     expect(statusText(state({ detail: 'Starting (PENDING)', startedAt: ago(3) }), now)).toBe('Starting (PENDING)')
+    expect(statusText(state({ startedAt: ago(300), health: 'healthy' }), now)).toBe('Up 5 minutes (healthy)')
+    expect(statusText(state({ startedAt: ago(300), health: 'unhealthy' }), now)).toBe('Up 5 minutes (unhealthy)')
+    expect(statusText(state({ startedAt: ago(3), health: 'starting' }), now)).toBe('Up 3 seconds (health: starting)')
     expect(statusText(state({ detail: 'Stopping' }), now)).toBe('Stopping')
     expect(statusText(state({ status: 'exited', running: false, exitCode: 0, finishedAt: ago(120) }), now)).toBe('Exited (0) 2 minutes ago')
     expect(statusText(state({ status: 'exited', running: false, exitCode: 137 }), now)).toBe('Exited (137)')

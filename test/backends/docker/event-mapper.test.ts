@@ -41,3 +41,13 @@ describe('EventMapper', () => {
     expect(m.map(event('rename', 1n))).toBeUndefined()
   })
 })
+
+describe('EventMapper: health', () => {
+  it('maps health_status events to the verdict on a RUNNING run', () => {
+    const mapper = new EventMapper()
+    expect(mapper.map(event('health_status: healthy', 1795966792935580090n))).toMatchObject({ lastStatus: 'RUNNING', health: 'healthy', version: 1795966792935580 })
+    expect(mapper.map(event('health_status: unhealthy', 1795966792935580091n))).toMatchObject({ health: 'unhealthy' })
+    expect(mapper.map(event('health_status: starting', 1795966792935580092n))).toMatchObject({ health: 'starting' })
+    expect(mapper.map(event('health_status: bogus', 1795966792935580093n))).toBeUndefined()
+  })
+})

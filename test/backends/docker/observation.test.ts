@@ -52,3 +52,13 @@ describe('engine state → RunObservation', () => {
     expect(stopped.version).toBe(running.version + 1)
   })
 })
+
+describe('engine health → RunObservation', () => {
+  it('carries State.Health.Status while running, nothing for none or once stopped', () => {
+    const running = { Status: 'running', StartedAt: '2026-11-29T15:00:01.5Z' }
+    expect(observe(view({ ...running, Health: { Status: 'healthy' } })).health).toBe('healthy')
+    expect(observe(view({ ...running, Health: { Status: 'starting' } })).health).toBe('starting')
+    expect(observe(view({ ...running, Health: { Status: 'none' } })).health).toBeUndefined()
+    expect(observe(view({ Status: 'exited', StartedAt: running.StartedAt, FinishedAt: '2026-11-29T15:00:09Z', Health: { Status: 'unhealthy' } })).health).toBeUndefined()
+  })
+})

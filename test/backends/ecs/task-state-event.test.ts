@@ -112,3 +112,21 @@ describe('parseEcrImagePush', () => {
     expect(() => parseEcrImagePush(broken)).toThrow(InvalidRequestError)
   })
 })
+
+describe('task health', () => {
+  const withHealth = (task: string, health: string, container?: string) => {
+    const event = fixture(task) as { detail: Record<string, unknown> & { containers?: Record<string, unknown>[] } }
+    event.detail.healthStatus = health
+    if (container && event.detail.containers) event.detail.containers = event.detail.containers.map((c) => ({ ...c, healthStatus: container }))
+    return parseTaskStateChange(event, { taskFamilyPrefix: 'fargated' })
+  }
+  it('maps HEALTHY, UNHEALTHY and UNKNOWN (no verdict yet) while RUNNING, the main container first', () => {
+    expect(withHealth('task-state-running.json', 'HEALTHY')?.health).toBe('healthy')
+    expect(withHealth('task-state-running.json', 'UNHEALTHY')?.health).toBe('unhealthy')
+    expect(withHealth('task-state-running.json', 'UNKNOWN')?.health).toBe('starting')
+    expect(withHealth('task-state-running.json', 'HEALTHY', 'UNHEALTHY')?.health).toBe('unhealthy')
+  })
+  it('says nothing of health once the task stops', () => {
+    expect(withHealth('task-state-stopped-exit.json', 'UNHEALTHY')?.health).toBeUndefined()
+  })
+})

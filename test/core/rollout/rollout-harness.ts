@@ -10,6 +10,19 @@ import { FakeBackend } from '../../support/fake-backend.js'
 export class RolloutBackend extends FakeBackend {
   crashOn = new Set<string>()
   hangOn = new Set<string>()
+  /** The health every RUNNING task reports (as ECS healthStatus, the engine's State.Health); none when unset. */
+  reportedHealth: RunHealth = undefined
+
+  /** A new verdict for every running task: a state change, so each task's version moves on (as ECS does). */
+  reportHealth(health: RunHealth): void {
+    this.reportedHealth = health
+    for (const t of this.tasks.values()) if (t.status === 'RUNNING') t.version++
+  }
+
+  override observe(t: Parameters<FakeBackend['observe']>[0]): RunObservation {
+    const o = super.observe(t)
+    return this.reportedHealth && t.status === 'RUNNING' ? { ...o, health: this.reportedHealth } : o
+  }
 
   override async startRun(input: StartRunInput): Promise<StartedRun> {
     const started = await super.startRun(input)

@@ -113,6 +113,25 @@ describe('image pushed → rollout', () => {
     expect((await h.t.store.getContainer('ns-a', bad.id))!.runNumber).toBe(1)
   })
 
+  it('without a health probe, reads the health the runtime reports with the run', async () => {
+    const reported = await startRolloutHarness({ health: undefined })
+    try {
+      const r = repo()
+      const hc = { test: ['CMD', 'true'], interval: 5 }
+      const c = await reported.run('ns-a', { image: `${r}:latest`, track: 'true', healthcheck: hc })
+      reported.backend.reportHealth('starting')
+      expect((await reported.rollouts.imagePushed(push(r, 'latest', digest('9'))))[0].outcome).toBe('started')
+      expect(await reported.rollouts.advanceAll()).toEqual([])
+      const pending = (await reported.t.store.listRuns(c.id)).find((x) => x.number === 2)
+      expect(pending).toMatchObject({ lastStatus: 'RUNNING', health: 'starting' })
+      reported.backend.reportHealth('healthy')
+      expect(await reported.rollouts.advanceAll()).toEqual([expect.objectContaining({ containerId: c.id, outcome: 'succeeded' })])
+      expect(await reported.t.store.getContainer('ns-a', c.id)).toMatchObject({ runNumber: 2, state: { running: true, health: 'healthy' } })
+    } finally {
+      await reported.close()
+    }
+  })
+
   it('runs one rollout per container at a time; a push during one follows it, newest last', async () => {
     const r = repo()
     const c = await h.run('ns-a', { image: `${r}:latest`, track: 'true' })
