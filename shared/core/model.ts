@@ -45,6 +45,16 @@ export interface ContainerState {
   error?: string
   /** The health check's verdict on the running run (only with a spec health check). */
   health?: RunHealth
+  /** Where the running run's published ports answer. */
+  endpoints?: Endpoint[]
+}
+
+/** Where a published container port answers: the engine's host binding, or the task's own address on Fargate. */
+export interface Endpoint {
+  containerPort: number
+  protocol: 'tcp' | 'udp'
+  ip: string
+  port: number
 }
 
 /** A health check's verdict: Docker's `State.Health.Status`, ECS `healthStatus` (UNKNOWN = starting). */
@@ -127,6 +137,10 @@ export interface Run {
   oomKilled?: boolean
   /** The latest health verdict the runtime reported for this run. */
   health?: RunHealth
+  /** The task's private IPv4 address (ECS awsvpc). */
+  address?: string
+  /** Published port bindings the runtime reported (a local engine). */
+  endpoints?: Endpoint[]
   /** The highest runtime event version applied (ECS `detail.version`). */
   eventVersion: number
 }
@@ -177,4 +191,8 @@ export interface RunObservation {
   reason?: string
   /** The health check's verdict, when the runtime reports one. */
   health?: RunHealth
+  /** The task's private IPv4 address (ECS awsvpc networking). */
+  address?: string
+  /** Published port bindings (a local engine). */
+  endpoints?: Endpoint[]
 }

@@ -4,7 +4,7 @@ import { withRetries } from './core-deps.js'
 import { recordContainerEvent } from './event-log.js'
 import { estimateRunCost } from './policies/cost.js'
 import { recommendSize } from './policies/sizing-recommendation.js'
-import type { Container, Run, RunObservation } from './model.js'
+import type { Container, Endpoint, Run, RunObservation } from './model.js'
 import { removeContainer } from './container-remove.js'
 import { decideRestart } from './restart-policy.js'
 import { isSpotStop, statusRank, toContainerState } from './state.js'
@@ -36,8 +36,10 @@ export async function applyObservation(deps: CoreDeps, obs: RunObservation): Pro
     stoppedReason: run.stoppedReason ?? obs.stoppedReason,
     oomKilled: obs.oomKilled || run.oomKilled,
     health: obs.health ?? run.health,
+    address: obs.address ?? run.address,
+    endpoints: obs.endpoints ?? run.endpoints,
   }
-  if (!next.health) delete next.health
+  for (const k of ['health', 'address', 'endpoints'] as const) if (next[k] === undefined) delete next[k]
   if (obs.lastStatus === 'STOPPED' && !next.stoppedAt) next.stoppedAt = deps.clock.now().toISOString()
   const applied = await store.updateRunIfNewer(next)
   if (!applied) return followStored(deps, run)
@@ -86,6 +88,8 @@ async function updateContainerFromRun(deps: CoreDeps, applied: Run, obs: RunObse
     const state = toContainerState(seen, c.state, cause)
     // Health shows while the run runs and the spec has a check (Docker's "Up 2 minutes (healthy)").
     if (c.spec.healthcheck && run.lastStatus === 'RUNNING' && run.health) state.health = run.health
+    const endpoints = run.lastStatus === 'RUNNING' ? endpointsOf(c, run) : undefined
+    if (endpoints) state.endpoints = endpoints
     const next: Container = { ...c, state }
     // A repeated STOPPED of a run whose restart is scheduled keeps the container `restarting`.
     if (!stoppedNow && run.lastStatus === 'STOPPED' && c.restartAt && c.state.status === 'restarting') next.state = { ...state, status: 'restarting' }
@@ -132,6 +136,16 @@ async function updateContainerFromRun(deps: CoreDeps, applied: Run, obs: RunObse
       if (current && !current.state.running) await removeContainer(deps, current).catch(() => undefined)
     }
   }
+}
+
+/**
+ * Where the running run's published ports answer: the engine's bindings, or on Fargate the
+ * task's own address with each container port (awsvpc: no host port mapping).
+ */
+export function endpointsOf(c: Pick<Container, 'spec'>, run: Pick<Run, 'address' | 'endpoints'>): Endpoint[] | undefined {
+  if (run.endpoints?.length) return run.endpoints
+  if (!run.address || c.spec.ports.length === 0) return undefined
+  return c.spec.ports.map((p) => ({ containerPort: p.containerPort, protocol: p.protocol, ip: run.address!, port: p.containerPort }))
 }
 
 /**

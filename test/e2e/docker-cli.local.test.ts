@@ -248,6 +248,18 @@ describe.skipIf(!engineAvailable())('docker CLI against local mode', () => {
     expect(wrong.stderr).toMatch(/Error response from daemon: .*key/i)
   })
 
+  it('-p with no host port: ps and port show the port the engine picked', async () => {
+    await ok('run', '-d', '--name', name('anyport'), ...mark, '-p', '80', TEST_IMAGE, 'sleep', '300')
+    const shown = (await ok('port', name('anyport'), '80')).trim()
+    expect(shown).toMatch(/^127\.0\.0\.1:\d+$/)
+    const id = await inspect('{{.Id}}', name('anyport'))
+    const [engineContainer] = await new Dockerode().listContainers({ filters: { label: [`fargated.container=${id}`] } })
+    const bound = (await new Dockerode().getContainer(engineContainer.Id).inspect()).NetworkSettings.Ports['80/tcp']
+    expect(shown).toBe(`${bound?.[0].HostIp}:${bound?.[0].HostPort}`)
+    expect(await ok('ps', '--filter', `name=${name('anyport')}`, '--format', '{{.Ports}}')).toContain(`${shown}->80/tcp`)
+    await ok('rm', '-f', name('anyport'))
+  })
+
   it('shows the health check verdict in ps and inspect, as the engine reports it', async () => {
     await ok('run', '-d', '--name', name('healthy'), ...mark, '--health-cmd', 'true', '--health-interval', '5s', '--health-timeout', '2s', '--health-retries', '1', TEST_IMAGE, 'sleep', '300')
     expect(await inspect('{{.State.Health.Status}}', name('healthy'))).toMatch(/^(starting|healthy)$/)

@@ -18,18 +18,23 @@ export function networkName(backend: 'ecs' | 'docker'): string {
   return backend === 'ecs' ? 'awsvpc' : 'bridge'
 }
 
-function endpoint(): Record<string, unknown> {
-  return { IPAMConfig: null, Links: null, Aliases: null, NetworkID: '', EndpointID: '', Gateway: '', IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', DriverOpts: null }
+function endpoint(address = ''): Record<string, unknown> {
+  return { IPAMConfig: null, Links: null, Aliases: null, NetworkID: '', EndpointID: '', Gateway: '', IPAddress: address, IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', DriverOpts: null }
 }
 
-/** `ps` Ports: published ports while the container runs. */
+/**
+ * `ps` Ports: published ports while the container runs: where they answer when the runtime
+ * said (engine bindings, the task's address), else the requested host port on `ip`.
+ */
 function summaryPorts(c: Container, ip: string): Record<string, unknown>[] {
   if (!c.state.running) return []
-  return c.spec.ports.map((p) =>
-    p.hostPort !== undefined
+  return c.spec.ports.map((p) => {
+    const at = c.state.endpoints?.find((e) => e.containerPort === p.containerPort && e.protocol === p.protocol)
+    if (at) return { IP: at.ip, PrivatePort: p.containerPort, PublicPort: at.port, Type: p.protocol }
+    return p.hostPort !== undefined
       ? { IP: ip, PrivatePort: p.containerPort, PublicPort: p.hostPort, Type: p.protocol }
-      : { PrivatePort: p.containerPort, Type: p.protocol },
-  )
+      : { PrivatePort: p.containerPort, Type: p.protocol }
+  })
 }
 
 /** One `GET /containers/json` item. */
@@ -119,12 +124,16 @@ function config(c: Container): Record<string, unknown> {
   }
 }
 
-function networkSettings(c: Container, backend: 'ecs' | 'docker', ip: string): Record<string, unknown> {
+/** `address`: the task's own IP on Fargate (`inspect -f '{{.NetworkSettings.IPAddress}}'`). */
+function networkSettings(c: Container, backend: 'ecs' | 'docker', ip: string, address = ''): Record<string, unknown> {
   const ports: Record<string, { HostIp: string; HostPort: string }[] | null> = {}
   if (c.state.running) {
-    for (const p of c.spec.ports) ports[portKey(p)] = p.hostPort === undefined ? null : [{ HostIp: ip, HostPort: String(p.hostPort) }]
+    for (const p of c.spec.ports) {
+      const at = c.state.endpoints?.find((e) => e.containerPort === p.containerPort && e.protocol === p.protocol)
+      ports[portKey(p)] = at ? [{ HostIp: at.ip, HostPort: String(at.port) }] : p.hostPort === undefined ? null : [{ HostIp: ip, HostPort: String(p.hostPort) }]
+    }
   }
-  return { Bridge: '', SandboxID: '', SandboxKey: '', Ports: ports, Networks: { [networkName(backend)]: endpoint() }, IPAddress: '', IPPrefixLen: 0, Gateway: '', MacAddress: '' }
+  return { Bridge: '', SandboxID: '', SandboxKey: '', Ports: ports, Networks: { [networkName(backend)]: endpoint(address) }, IPAddress: address, IPPrefixLen: 0, Gateway: '', MacAddress: '' }
 }
 
 /** fargated's own view, under `Fargated` (Go templates can read it: `{{.Fargated.size}}`). */
@@ -190,7 +199,7 @@ export function containerInspect(c: Container, run: Run | undefined, backend: 'e
     GraphDriver: { Data: null, Name: '' },
     Mounts: [],
     Config: config(c),
-    NetworkSettings: networkSettings(c, backend, publishHost),
+    NetworkSettings: networkSettings(c, backend, publishHost, c.state.running ? (run?.address ?? '') : ''),
     Fargated: fargatedView(c, run, backend),
   }
 }

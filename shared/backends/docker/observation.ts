@@ -1,4 +1,4 @@
-import type { RunHealth, RunObservation, TaskStatus } from '../../core/model.js'
+import type { Endpoint, RunHealth, RunObservation, TaskStatus } from '../../core/model.js'
 import { runIdentity } from './labels.js'
 import { isZeroTime, isoToMicros } from './time.js'
 
@@ -16,6 +16,7 @@ export interface EngineContainerView {
     Health?: { Status?: string }
   }
   Config: { Labels?: Record<string, string> | null }
+  NetworkSettings?: { Ports?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null }
 }
 
 /** ECS's words for an OOM kill, so both backends report it the same way. */
@@ -40,6 +41,18 @@ export function taskStatus(state: EngineContainerView['State']): TaskStatus {
   }
 }
 
+/** The engine's port bindings (`"80/tcp": [{HostIp, HostPort}]`), one per container port, IPv4 first. */
+export function publishedPorts(ports: NonNullable<EngineContainerView['NetworkSettings']>['Ports']): Endpoint[] {
+  const out: Endpoint[] = []
+  for (const [key, bindings] of Object.entries(ports ?? {})) {
+    const [port, protocol] = key.split('/')
+    const binding = (bindings ?? []).find((b) => b.HostPort && !b.HostIp?.includes(':')) ?? bindings?.find((b) => b.HostPort)
+    if (!binding?.HostPort || !/^\d+$/.test(port)) continue
+    out.push({ containerPort: Number(port), protocol: protocol === 'udp' ? 'udp' : 'tcp', ip: binding.HostIp || '0.0.0.0', port: Number(binding.HostPort) })
+  }
+  return out.sort((a, b) => a.containerPort - b.containerPort)
+}
+
 /** The engine's health status (State.Health.Status, or the `health_status: …` event suffix); none → undefined. */
 export function engineHealth(status: string | undefined): RunHealth | undefined {
   return status === 'starting' || status === 'healthy' || status === 'unhealthy' ? status : undefined
@@ -59,6 +72,8 @@ export function observe(info: EngineContainerView): RunObservation {
   if (!isZeroTime(state.StartedAt)) obs.startedAt = state.StartedAt
   const health = engineHealth(state.Health?.Status)
   if (health && lastStatus === 'RUNNING') obs.health = health
+  const endpoints = lastStatus === 'RUNNING' ? publishedPorts(info.NetworkSettings?.Ports) : []
+  if (endpoints.length) obs.endpoints = endpoints
   if (lastStatus === 'STOPPED') {
     obs.exitCode = state.ExitCode
     obs.oomKilled = state.OOMKilled

@@ -22,7 +22,9 @@ export interface TaskLike {
   startedAt?: Time
   stoppingAt?: Time
   stoppedAt?: Time
-  containers?: { name?: string; exitCode?: number | null; reason?: string; healthStatus?: string }[]
+  containers?: { name?: string; exitCode?: number | null; reason?: string; healthStatus?: string; networkInterfaces?: { privateIpv4Address?: string }[] }[]
+  /** The task ENI (awsvpc): details include `privateIPv4Address`. */
+  attachments?: { type?: string; details?: { name?: string; value?: string }[] }[]
   tags?: { key?: string; value?: string }[]
   /** HEALTHY, UNHEALTHY or UNKNOWN (no verdict yet, or no health check). */
   healthStatus?: string
@@ -81,6 +83,13 @@ export function toHealth(status: string | undefined): RunHealth | undefined {
   return status === 'UNKNOWN' ? 'starting' : undefined
 }
 
+/** The task's private IPv4 address: its ENI attachment, else the main container's interface. */
+export function taskAddress(task: TaskLike, main?: NonNullable<TaskLike['containers']>[number]): string | undefined {
+  const eni = task.attachments?.find((a) => a.type === undefined || a.type === 'eni' || a.type === 'ElasticNetworkInterface')
+  const fromEni = eni?.details?.find((d) => d.name === 'privateIPv4Address')?.value
+  return fromEni || main?.networkInterfaces?.find((n) => n.privateIpv4Address)?.privateIpv4Address || undefined
+}
+
 export function toObservation(task: TaskLike & { taskArn: string }, taskFamilyPrefix: string): RunObservation {
   const main = task.containers?.find((c) => c.name === CONTAINER_NAME) ?? task.containers?.[0]
   const runTag = tag(task, TAGS.run)
@@ -102,6 +111,7 @@ export function toObservation(task: TaskLike & { taskArn: string }, taskFamilyPr
     stoppedAt: iso(task.stoppedAt),
     reason: main?.reason ?? task.stoppedReason,
     health: lastStatusIsRunning(task) ? toHealth(main?.healthStatus ?? task.healthStatus) : undefined,
+    address: taskAddress(task, main),
   }
   for (const k of Object.keys(obs) as (keyof RunObservation)[]) if (obs[k] === undefined) delete obs[k]
   return obs

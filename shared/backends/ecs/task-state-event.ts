@@ -29,9 +29,20 @@ const DetailSchema = z.object({
   stoppingAt: z.string().optional(),
   stoppedAt: z.string().optional(),
   containers: z
-    .array(z.object({ name: z.string().optional(), exitCode: z.number().int().nullable().optional(), reason: z.string().optional(), healthStatus: z.string().optional() }))
+    .array(
+      z.object({
+        name: z.string().optional(),
+        exitCode: z.number().int().nullable().optional(),
+        reason: z.string().optional(),
+        healthStatus: z.string().optional(),
+        networkInterfaces: z.array(z.object({ privateIpv4Address: z.string().optional() })).optional(),
+      }),
+    )
     .optional(),
   healthStatus: z.string().optional(),
+  attachments: z
+    .array(z.object({ type: z.string().optional(), details: z.array(z.object({ name: z.string().optional(), value: z.string().optional() })).optional() }))
+    .optional(),
   tags: z.array(z.object({ key: z.string().optional(), value: z.string().optional() })).optional(),
 })
 

@@ -11,7 +11,7 @@
  */
 import { withRetries } from '../core-deps.js'
 import type { Container, Run, RunHealth } from '../model.js'
-import { applyObservation } from '../run-observation.js'
+import { applyObservation, endpointsOf } from '../run-observation.js'
 import { recordRollout } from './rollout-events.js'
 import { markRunStopCause } from '../container-stop.js'
 import { finishLease } from './rollout-finish.js'
@@ -101,6 +101,7 @@ async function commit(deps: RolloutDeps, record: RolloutRecord, run: Run, health
           oomKilled: false,
           startedAt: run.startedAt ?? clock.now().toISOString(),
           ...(fresh.spec.healthcheck && health ? { health } : {}),
+          ...(endpointsOf(fresh, run) ? { endpoints: endpointsOf(fresh, run) } : {}),
         },
       },
       fresh.version,

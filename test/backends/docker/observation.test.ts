@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { OOM_REASON, observe, taskStatus, type EngineContainerView } from '../../../shared/backends/docker/observation.js'
+import { OOM_REASON, observe, publishedPorts, taskStatus, type EngineContainerView } from '../../../shared/backends/docker/observation.js'
 
 const ZERO = '0001-01-01T00:00:00Z'
 
@@ -60,5 +60,23 @@ describe('engine health → RunObservation', () => {
     expect(observe(view({ ...running, Health: { Status: 'starting' } })).health).toBe('starting')
     expect(observe(view({ ...running, Health: { Status: 'none' } })).health).toBeUndefined()
     expect(observe(view({ Status: 'exited', StartedAt: running.StartedAt, FinishedAt: '2026-11-29T15:00:09Z', Health: { Status: 'unhealthy' } })).health).toBeUndefined()
+  })
+})
+
+describe('engine port bindings → endpoints', () => {
+  it('takes one binding per container port, IPv4 first, sorted; unpublished ports are left out', () => {
+    expect(publishedPorts({
+      '8080/tcp': [{ HostIp: '::', HostPort: '32769' }, { HostIp: '127.0.0.1', HostPort: '32768' }],
+      '53/udp': [{ HostIp: '127.0.0.1', HostPort: '5353' }],
+      '9000/tcp': null,
+    })).toEqual([
+      { containerPort: 53, protocol: 'udp', ip: '127.0.0.1', port: 5353 },
+      { containerPort: 8080, protocol: 'tcp', ip: '127.0.0.1', port: 32768 },
+    ])
+    expect(publishedPorts(undefined)).toEqual([])
+  })
+  it('are reported while the container runs', () => {
+    const info = { ...view({ Status: 'running', StartedAt: '2026-11-29T15:00:01.5Z' }), NetworkSettings: { Ports: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '40001' }] } } }
+    expect(observe(info).endpoints).toEqual([{ containerPort: 80, protocol: 'tcp', ip: '127.0.0.1', port: 40001 }])
   })
 })

@@ -5,6 +5,7 @@ import { parseTaskStateChange } from '../../../shared/backends/ecs/task-state-ev
 import { parseEcrImagePush } from '../../../shared/backends/ecs/ecr-image-event.js'
 import { CONTAINER_ID, TASK_ARN, fixture } from './support.js'
 
+const ADDRESS = '10.0.0.139'
 const parse = (name: string) => parseTaskStateChange(fixture(name), { taskFamilyPrefix: 'fargated' })
 
 describe('parseTaskStateChange', () => {
@@ -17,6 +18,7 @@ describe('parseTaskStateChange', () => {
       version: 3,
       oomKilled: false,
       startedAt: '2026-03-02T10:00:02.500Z',
+      address: ADDRESS,
     })
   })
 
@@ -128,5 +130,16 @@ describe('task health', () => {
   })
   it('says nothing of health once the task stops', () => {
     expect(withHealth('task-state-stopped-exit.json', 'UNHEALTHY')?.health).toBeUndefined()
+  })
+})
+
+describe('task address', () => {
+  it('comes from the ENI attachment, else the main container interface', () => {
+    const event = fixture('task-state-running.json') as { detail: Record<string, unknown> }
+    expect(parseTaskStateChange(event, { taskFamilyPrefix: 'fargated' })?.address).toBe(ADDRESS)
+    delete event.detail.attachments
+    expect(parseTaskStateChange(event, { taskFamilyPrefix: 'fargated' })?.address).toBe(ADDRESS)
+    delete event.detail.containers
+    expect(parseTaskStateChange(event, { taskFamilyPrefix: 'fargated' })?.address).toBeUndefined()
   })
 })
