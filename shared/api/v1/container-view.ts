@@ -33,6 +33,10 @@ export const ContainerStateSchema = z
     stopReason: z.string().optional().openapi({ description: "The runtime's own words (ECS stoppedReason)" }),
     error: z.string().optional(),
     health: z.enum(['starting', 'healthy', 'unhealthy']).optional().openapi({ description: 'The health check verdict on the running run (with a spec health check)' }),
+    endpoints: z
+      .array(z.object({ containerPort: z.number().int(), protocol: z.enum(['tcp', 'udp']), ip: z.string(), port: z.number().int() }))
+      .optional()
+      .openapi({ description: "Where the running run's published ports answer: the engine's bindings locally, the task's address on Fargate" }),
   })
   .openapi('ContainerState')
 
@@ -126,6 +130,7 @@ export function toContainerView(c: Container, run?: Run): ContainerView {
       stopReason: s.stopReason,
       error: s.error,
       health: s.health,
+      endpoints: s.endpoints,
     },
     spec: c.spec,
     size: { cpu: c.size.cpu, memory: c.size.memory, vcpu: c.size.cpu / 1024 },

@@ -24,6 +24,7 @@ export const RunViewSchema = z
     stopCause: z.string().optional(),
     oomKilled: z.boolean().optional(),
     health: z.enum(['starting', 'healthy', 'unhealthy']).optional().openapi({ description: 'The latest health check verdict the runtime reported' }),
+    address: z.string().optional().openapi({ description: "The task's private IPv4 address (ECS)" }),
   })
   .openapi('Run')
 
@@ -50,5 +51,6 @@ export function toRunView(r: Run): RunView {
     stopCause: r.stopCause,
     oomKilled: r.oomKilled,
     health: r.health,
+    address: r.address,
   }
 }
