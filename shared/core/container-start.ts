@@ -6,7 +6,7 @@ import { recordContainerEvent } from './event-log.js'
 import type { Container, Run } from './model.js'
 import type { StartRunInput } from './ports.js'
 import { applySizing } from './policies/sizing-recommendation.js'
-import { applyObservation } from './run-observation.js'
+import { applyObservation, followStoredRun } from './run-observation.js'
 
 export interface StartOptions {
   /** Seeds the runtime idempotency token (e.g. an Idempotency-Key or webhook delivery id). */
@@ -47,8 +47,13 @@ async function start(deps: CoreDeps, container: Container, options: StartOptions
   const now = clock.now().toISOString()
   const previousState = c.state
   const previousDigest = c.imageDigest
-  // The image first: its digest goes into the same write that claims the run number.
-  const resolved = await backend.resolveImage(c.namespace, c.spec.image, c.spec.platform).catch((err) => revert(err))
+  // The image first: its digest goes into the same write that claims the run number. Nothing is
+  // claimed yet, so a failure is recorded only on the container as read (a concurrent start
+  // that claimed meanwhile is left alone).
+  const resolved = await backend.resolveImage(c.namespace, c.spec.image, c.spec.platform).catch(async (err: unknown) => {
+    await store.updateContainer({ ...c, state: { ...c.state, error: err instanceof Error ? err.message : String(err) } }, c.version).catch(() => undefined)
+    throw err
+  })
   const run: Run = pending
     ? { ...last, size, image: resolved.image, imageDigest: resolved.digest }
     : {
@@ -64,10 +69,17 @@ async function start(deps: CoreDeps, container: Container, options: StartOptions
         createdAt: now,
         eventVersion: 0,
       }
+  // The runtime may prepare what it can without running anything (a local engine creates its
+  // container while the claim and the run record are written).
+  try {
+    deps.backend.prepareRun?.(launchInput(c, run, options.tokenSeed))
+  } catch {
+    // Preparing is only an optimisation: the launch does the work and reports any error.
+  }
   // Late observations of the previous run may still touch the container (local engines send
   // several per stop): re-read and retry while it is still the same stopped container.
   let attempt = 0
-  const claim = withRetries(5, async () => {
+  c = await withRetries(5, async () => {
     const fresh = attempt++ === 0 ? c : ((await store.getContainer(c.namespace, c.id)) ?? c)
     if (fresh.state.running) throw new NotModifiedError(`container ${c.name} is already running`)
     if (fresh.runNumber !== c.runNumber) throw new ConflictError(`container ${c.name} was started by another request`)
@@ -89,22 +101,18 @@ async function start(deps: CoreDeps, container: Container, options: StartOptions
     if (err instanceof ConflictError) throw new ConflictError(`container ${c.name} changed while starting; retry`, { cause: err })
     throw err
   })
-  // The run record goes out with the claim of its number, both before the runtime call. It is
-  // written only while no runtime observation has touched it (eventVersion 0), so a start that
-  // loses the claim cannot overwrite the winner's run; a loser's record is the same PROVISIONING
-  // run, which the next start reuses.
-  // Meanwhile the runtime may prepare what it can without running anything (a local engine
-  // creates its container).
-  deps.backend.prepareRun?.(launchInput(c, run, options.tokenSeed))
-  const [claimed, recorded] = await Promise.all([claim, store.updateRunIfNewer(run, true)])
-  c = claimed
-  if (!recorded) return revert(new ConflictError(`container ${c.name} changed while starting; retry`))
+  // The run record, after the claim of its number and before the runtime call: a retry finds it
+  // (PROVISIONING, no ref) and reuses its number and so its token.
+  await store.putRun(run)
 
   async function revert(err: unknown): Promise<never> {
     const fresh = (await store.getContainer(c.namespace, c.id)) ?? c
     // The runtime's events already adopted this run (its answer was lost, its task runs): the
     // container follows that run; reverting would let a retry start a second task.
-    if ((await store.getRun(c.id, runNumber))?.ref && fresh.runNumber === runNumber) throw err
+    if ((await store.getRun(c.id, runNumber))?.ref && fresh.runNumber === runNumber) {
+      await followStoredRun(deps, c.id, runNumber).catch(() => undefined)
+      throw err
+    }
     await store
       .updateContainer({ ...fresh, imageDigest: previousDigest, state: { ...previousState, error: err instanceof Error ? err.message : String(err) } }, fresh.version)
       .catch(() => undefined)

@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util'
+import { canonicalJson } from './canonical-json.js'
 import type { CoreDeps } from './core-deps.js'
 import { withRetries } from './core-deps.js'
 import { recordContainerEvent } from './event-log.js'
@@ -119,8 +119,9 @@ async function updateContainerFromRun(deps: CoreDeps, applied: Run, obs: RunObse
         next.state = { ...next.state, status: 'restarting' }
       }
     }
-    // A repeated observation (the runtime's event of what the start already stored) writes nothing.
-    if (!stoppedNow && isDeepStrictEqual(next, c)) return
+    // A repeated observation (the runtime's event of what the start already stored) writes nothing;
+    // compared as stored (keys holding undefined are not stored).
+    if (!stoppedNow && canonicalJson(next) === canonicalJson(c)) return
     died = await store.updateContainer(next, c.version)
   })
   if (stoppedNow && died) {

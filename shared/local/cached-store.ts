@@ -17,8 +17,26 @@ export class CachedStore implements Store {
   private readonly containers = new Map<string, Promise<Map<string, Container>>>()
   private readonly runs = new Map<string, Promise<Map<number, Run>>>()
   private readonly refs = new Map<string, { containerId: string; number: number }>()
+  /** Writes of one container, or of one container's runs, go one at a time. */
+  private readonly locks = new Map<string, Promise<unknown>>()
 
   constructor(private readonly inner: Store) {}
+
+  /**
+   * Runs `write` after the earlier writes under `key` settle, so the cache takes each item's
+   * writes in the order the store committed them and never runs ahead of it (the fail-fast
+   * answers below rely on that).
+   */
+  private serialized<T>(key: string, write: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(key) ?? Promise.resolve()
+    const result = previous.then(write, write)
+    const tail = result.catch(() => undefined)
+    this.locks.set(key, tail)
+    void tail.then(() => {
+      if (this.locks.get(key) === tail) this.locks.delete(key)
+    })
+    return result
+  }
 
   private namespace(ns: string): Promise<Map<string, Container>> {
     let loaded = this.containers.get(ns)
@@ -57,12 +75,14 @@ export class CachedStore implements Store {
     return this.inner.nameOwner(ns, name)
   }
 
-  async createContainer(container: Container): Promise<void> {
-    const map = await this.namespace(container.namespace)
-    await this.inner.createContainer(container)
-    map.set(container.id, structuredClone({ ...container, version: 1 }))
-    // A new container has no runs yet: nothing to load on its first start.
-    if (!this.runs.has(container.id)) this.runs.set(container.id, Promise.resolve(new Map()))
+  createContainer(container: Container): Promise<void> {
+    return this.serialized(`c:${container.id}`, async () => {
+      const map = await this.namespace(container.namespace)
+      await this.inner.createContainer(container)
+      map.set(container.id, structuredClone({ ...container, version: 1 }))
+      // A new container has no runs yet: nothing to load on its first start.
+      if (!this.runs.has(container.id)) this.runs.set(container.id, Promise.resolve(new Map()))
+    })
   }
 
   async getContainer(ns: string, id: string): Promise<Container | undefined> {
@@ -80,35 +100,49 @@ export class CachedStore implements Store {
 
   listActiveContainers(): Promise<Container[]> { return this.inner.listActiveContainers() }
 
-  async updateContainer(next: Container, expectedVersion: number): Promise<Container> {
-    const map = await this.namespace(next.namespace)
-    // The cache never runs ahead of the store: a newer cached version means the store's
-    // condition would fail too, so the conflict is answered without the round trip.
-    const cached = map.get(next.id)
-    if (cached && cached.version > expectedVersion) throw conflict(next.id, expectedVersion)
+  updateContainer(next: Container, expectedVersion: number): Promise<Container> {
+    return this.serialized(`c:${next.id}`, async () => {
+      const map = await this.namespace(next.namespace)
+      // A newer cached version means the store's condition fails too: answered without the round trip.
+      const cached = map.get(next.id)
+      if (cached && cached.version > expectedVersion) throw conflict(next.id, expectedVersion)
+      try {
+        const stored = await this.inner.updateContainer(next, expectedVersion)
+        map.set(stored.id, structuredClone(stored))
+        return stored
+      } catch (err) {
+        await this.reloadContainer(next.namespace, next.id, map)
+        throw err
+      }
+    })
+  }
+
+  /** After a failed write: the item as stored, or (when even that read fails) a reload of the namespace on next use. */
+  private async reloadContainer(ns: string, id: string, map: Map<string, Container>): Promise<void> {
     try {
-      const stored = await this.inner.updateContainer(next, expectedVersion)
-      map.set(stored.id, structuredClone(stored))
-      return stored
-    } catch (err) {
-      const fresh = await this.inner.getContainer(next.namespace, next.id).catch(() => undefined)
+      const fresh = await this.inner.getContainer(ns, id)
       if (fresh) map.set(fresh.id, fresh)
-      else map.delete(next.id)
-      throw err
+      else map.delete(id)
+    } catch {
+      this.containers.delete(ns)
     }
   }
 
-  async deleteContainer(ns: string, id: string): Promise<void> {
-    const map = await this.namespace(ns)
-    await this.inner.deleteContainer(ns, id)
-    map.delete(id)
+  deleteContainer(ns: string, id: string): Promise<void> {
+    return this.serialized(`c:${id}`, async () => {
+      const map = await this.namespace(ns)
+      await this.inner.deleteContainer(ns, id)
+      map.delete(id)
+    })
   }
 
   // runs ───────────────────
-  async putRun(run: Run): Promise<void> {
-    const map = await this.runsOf(run.containerId)
-    await this.inner.putRun(run)
-    this.keepRun(map, run)
+  putRun(run: Run): Promise<void> {
+    return this.serialized(`r:${run.containerId}`, async () => {
+      const map = await this.runsOf(run.containerId)
+      await this.inner.putRun(run)
+      this.keepRun(map, run)
+    })
   }
 
   async getRun(containerId: string, number: number): Promise<Run | undefined> {
@@ -125,28 +159,35 @@ export class CachedStore implements Store {
     if (known) return this.getRun(known.containerId, known.number)
     const run = await this.inner.getRunByRef(ref)
     if (!run) return undefined
-    this.keepRun(await this.runsOf(run.containerId), run)
+    // Loading the container's runs brings this one too (a read never overwrites a cached write).
+    const map = await this.runsOf(run.containerId)
+    if (!map.has(run.number)) await this.serialized(`r:${run.containerId}`, async () => void (map.has(run.number) || this.keepRun(map, run)))
     return this.getRun(run.containerId, run.number)
   }
 
-  async updateRunIfNewer(next: Run, allowEqual?: boolean): Promise<boolean> {
-    const map = await this.runsOf(next.containerId)
-    const cached = map.get(next.number)
-    if (cached && (allowEqual ? cached.eventVersion > next.eventVersion : cached.eventVersion >= next.eventVersion)) return false
-    const written = await this.inner.updateRunIfNewer(next, allowEqual)
-    if (written) this.keepRun(map, next)
-    else {
-      const fresh = await this.inner.getRun(next.containerId, next.number)
-      if (fresh) this.keepRun(map, fresh)
-    }
-    return written
+  updateRunIfNewer(next: Run, allowEqual?: boolean): Promise<boolean> {
+    return this.serialized(`r:${next.containerId}`, async () => {
+      const map = await this.runsOf(next.containerId)
+      const cached = map.get(next.number)
+      if (cached && (allowEqual ? cached.eventVersion > next.eventVersion : cached.eventVersion >= next.eventVersion)) return false
+      const written = await this.inner.updateRunIfNewer(next, allowEqual)
+      if (written) this.keepRun(map, next)
+      else {
+        const fresh = await this.inner.getRun(next.containerId, next.number).catch(() => undefined)
+        if (fresh) this.keepRun(map, fresh)
+        else this.runs.delete(next.containerId)
+      }
+      return written
+    })
   }
 
-  async deleteRuns(containerId: string): Promise<void> {
-    const map = await this.runsOf(containerId)
-    await this.inner.deleteRuns(containerId)
-    for (const r of map.values()) if (r.ref) this.refs.delete(r.ref)
-    this.runs.delete(containerId)
+  deleteRuns(containerId: string): Promise<void> {
+    return this.serialized(`r:${containerId}`, async () => {
+      const map = await this.runsOf(containerId)
+      await this.inner.deleteRuns(containerId)
+      for (const r of map.values()) if (r.ref) this.refs.delete(r.ref)
+      this.runs.delete(containerId)
+    })
   }
 
   // everything else passes through ───────────────────

@@ -70,7 +70,9 @@ describe('concurrent observations of one run (engine start/die/kill/stop events,
     const startedAt = '2026-01-01T00:00:00Z'
     await svc.observe({ ref, lastStatus: 'STOPPED', version: 20, exitCode: 0, startedAt, stoppedAt: '2026-01-01T00:00:01Z' })
     const stopped = (await svc.inspect(NS, c.id)).container
-    await svc.observe({ ref, lastStatus: 'STOPPED', version: 21, exitCode: 0, startedAt, stoppedAt: '2026-01-01T00:00:01Z' })
+    // A late writer (another observation's container write) moves the version on.
+    const current = (await svc.inspect(NS, c.id)).container
+    await t.store.updateContainer({ ...current, state: { ...current.state, stopReason: 'late news' } }, current.version)
     expect((await svc.inspect(NS, c.id)).container.version).toBeGreaterThan(stopped.version)
     const started = await startContainer(svc.deps, stopped)
     expect(started).toMatchObject({ runNumber: 2, state: { running: true } })
@@ -89,5 +91,15 @@ describe('concurrent observations of one run (engine start/die/kill/stop events,
     expect(await svc.observe({ ref: run.ref!, lastStatus: 'RUNNING', version: 5 })).toBe('stale')
     const dies = (await t.store.listEvents(NS)).filter((e) => e.id === c.id && e.action === 'die')
     expect(dies).toHaveLength(1)
+  })
+
+  it('repeated news writes nothing: the container version stays (as stored in DynamoDB)', async () => {
+    const c = await svc.run(NS, { spec: { image: 'busybox', cmd: ['sleep', '300'] } })
+    const ref = (await svc.inspect(NS, c.id)).run!.ref!
+    const startedAt = '2026-01-01T00:00:00Z'
+    expect(await svc.observe({ ref, lastStatus: 'RUNNING', version: 40, startedAt })).toBe('applied')
+    const before = (await t.store.getContainer(NS, c.id))!.version
+    for (const version of [40, 39, 40]) expect(await svc.observe({ ref, lastStatus: 'RUNNING', version, startedAt })).toBe('stale')
+    expect((await t.store.getContainer(NS, c.id))!.version).toBe(before)
   })
 })

@@ -83,4 +83,34 @@ describe('CachedStore (local mode read model)', () => {
     expect(await store.updateRunIfNewer({ ...run, eventVersion: run.eventVersion + 1 })).toBe(true)
     expect(calls).toEqual(['updateRunIfNewer'])
   })
+
+  it('concurrent writes of one item leave the cache equal to the store (writes are taken in commit order)', async () => {
+    const c = await svc.run('order', { spec: { image: 'busybox' } })
+    const run = (await cached.listRuns(c.id)).pop()!
+    const versions = [7, 3, 9, 9, 2, 12, 5, 12, 11]
+    await Promise.all([
+      ...versions.map((v, i) => cached.updateRunIfNewer({ ...run, eventVersion: v, exitCode: i }, i % 2 === 0)),
+      cached.putRun({ ...run, eventVersion: 4, stoppedReason: 'put' }),
+      ...versions.map((_, i) => cached.getContainer('order', c.id).then((x) => cached.updateContainer({ ...x!, restartCount: i }, x!.version).catch(() => undefined))),
+    ])
+    expect(await cached.getRun(c.id, run.number)).toEqual(await t.store.getRun(c.id, run.number))
+    expect(await cached.getContainer('order', c.id)).toEqual(await t.store.getContainer('order', c.id))
+  })
+
+  it('a write whose answer comes late is still taken before the next write of that item', async () => {
+    const c = await svc.run('late', { spec: { image: 'busybox' } })
+    const run = (await cached.listRuns(c.id)).pop()!
+    // The store commits the first write at once but answers it late.
+    const slowAnswer = Object.create(t.store) as typeof t.store
+    slowAnswer.updateRunIfNewer = async (next, allowEqual) => {
+      const written = await t.store.updateRunIfNewer(next, allowEqual)
+      await new Promise((r) => setTimeout(r, 50))
+      return written
+    }
+    const store = new CachedStore(slowAnswer)
+    await store.listRuns(c.id)
+    await Promise.all([store.updateRunIfNewer({ ...run, eventVersion: 90 }), store.putRun({ ...run, eventVersion: 4, stoppedReason: 'put after' })])
+    expect(await t.store.getRun(c.id, run.number)).toMatchObject({ eventVersion: 4, stoppedReason: 'put after' })
+    expect(await store.getRun(c.id, run.number)).toEqual(await t.store.getRun(c.id, run.number))
+  })
 })

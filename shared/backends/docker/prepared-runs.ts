@@ -28,8 +28,14 @@ export class PreparedRuns {
     private readonly maxPending = 64,
   ) {}
 
+  /** Never throws: a spec the engine cannot take (secrets) is left to startRun to refuse. */
   prepare(input: StartRunInput): void {
-    const options = containerConfig(input, this.ctx)
+    let options: Dockerode.ContainerCreateOptions
+    try {
+      options = containerConfig(input, this.ctx)
+    } catch {
+      return
+    }
     const name = options.name!
     const config = JSON.stringify(options)
     const previous = this.byName.get(name)
