@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto'
 import type Dockerode from 'dockerode'
 import { UnsupportedError } from '../../core/errors.js'
 import type { StartRunInput } from '../../core/ports.js'
+import { canonicalJson } from '../../core/canonical-json.js'
 import { LABELS, engineName } from './labels.js'
 
 const NANOS = 1e9
@@ -21,6 +23,12 @@ export function containerConfig(
   input: StartRunInput,
   options: { publishHost: string; labels: Record<string, string> },
 ): Dockerode.ContainerCreateOptions {
+  const config = createBody(input, options)
+  const hash = createHash('sha256').update(canonicalJson(config)).digest('hex').slice(0, 32)
+  return { ...config, Labels: { ...config.Labels, [LABELS.config]: hash } }
+}
+
+function createBody(input: StartRunInput, options: { publishHost: string; labels: Record<string, string> }): Dockerode.ContainerCreateOptions {
   const { container, runNumber, size, token } = input
   const spec = container.spec
   if (spec.secrets.length > 0) {

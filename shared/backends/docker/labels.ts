@@ -6,6 +6,8 @@ export const LABELS = {
   namespace: 'fargated.namespace',
   run: 'fargated.run',
   token: 'fargated.token',
+  /** A hash of the create body: a container created ahead of its start is started only with the settings it was made for. */
+  config: 'fargated.config',
 } as const
 
 /** The engine container name of one run: `fargated-<shortId>-<runNumber>`. */

@@ -18,24 +18,27 @@ export async function startRun(ctx: EngineContext, input: StartRunInput, prepare
   const config = containerConfig(input, ctx)
   const name = config.name!
   let container = await prepared?.take(input.token, config)
-  let created = !!container
-  if (!container) {
+  for (let attempt = 0; !container; attempt++) {
     try {
       container = await ctx.docker.createContainer(config)
-      created = true
     } catch (error) {
       const e = translateEngineError(error)
       if (!(e instanceof ConflictError)) throw e
-      container = ctx.docker.getContainer(name)
+      const found = ctx.docker.getContainer(name)
+      const info = await inspectCreated(found)
+      // One created ahead and never started (by a process since gone, or for other settings)
+      // is replaced; one that ran is another start's.
+      if (info.State.Status === 'created' && attempt === 0 && !sameStart(info, input.token, config)) {
+        await found.remove({ force: true }).catch(() => undefined)
+        continue
+      }
+      if (info.Config.Labels?.[LABELS.token] !== input.token) {
+        throw new ConflictError(`engine container ${name} already exists for another start of run ${input.runNumber} of ${input.container.id}`)
+      }
+      // Started already (a retry after a lost answer): the same run.
+      if (info.State.Status !== 'created') return started(info)
+      container = found
     }
-  }
-  // A container this call created is ours and never started; one found by name must carry our token.
-  if (!created) {
-    const found = await inspectCreated(container)
-    if (found.Config.Labels?.[LABELS.token] !== input.token) {
-      throw new ConflictError(`engine container ${name} already exists for another start of run ${input.runNumber} of ${input.container.id}`)
-    }
-    if (found.State.Status !== 'created') return started(found)
   }
   try {
     await container.start()
@@ -52,6 +55,11 @@ export async function startRun(ctx: EngineContext, input: StartRunInput, prepare
 function started(info: Dockerode.ContainerInspectInfo): StartedRun {
   const obs = observe(info)
   return { ref: info.Id, lastStatus: obs.lastStatus, ...(obs.startedAt ? { startedAt: obs.startedAt } : {}), observation: obs }
+}
+
+function sameStart(info: Dockerode.ContainerInspectInfo, token: string, config: Dockerode.ContainerCreateOptions): boolean {
+  const labels = info.Config.Labels ?? {}
+  return labels[LABELS.token] === token && labels[LABELS.config] === config.Labels?.[LABELS.config]
 }
 
 /**

@@ -17,7 +17,16 @@ describe('containerConfig', () => {
       'fargated.namespace': 'test',
       'fargated.run': '4',
       'fargated.token': input.token,
+      'fargated.config': expect.stringMatching(/^[0-9a-f]{32}$/),
     })
+  })
+
+  it('labels a hash of the create body: other settings, another hash; the same, the same', () => {
+    const input = runInput({ env: { A: '1' } })
+    const hash = (i: typeof input) => containerConfig(i, settings).Labels!['fargated.config']
+    expect(hash(input)).toBe(hash({ ...input }))
+    expect(hash({ ...input, container: { ...input.container, spec: { ...input.container.spec, env: { A: '2' } } } })).not.toBe(hash(input))
+    expect(hash({ ...input, size: { cpu: 1024, memory: 2048 } })).not.toBe(hash(input))
   })
 
   it('applies the Fargate size as limits without swap', () => {

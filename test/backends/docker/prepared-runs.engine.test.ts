@@ -83,3 +83,24 @@ describe.skipIf(!engineAvailable())('PreparedRuns bound', () => {
     expect(await engineContainer(inputs[2].container.id)).toBeUndefined()
   })
 })
+
+describe.skipIf(!engineAvailable())('a container created ahead by a process that is gone', () => {
+  afterAll(async () => {
+    await removeSuiteContainers(suite, docker)
+  })
+  it('is replaced when its settings differ, and started when they are the same', async () => {
+    const input = runInput({ cmd: ['sleep', '300'], env: { WHICH: 'old' } })
+    // Another backend (a fargated since restarted) prepared it and forgot it.
+    new DockerBackend({ docker, labels }).prepareRun(input)
+    const stale = await waitFor(() => engineContainer(input.container.id), 'the stale preparation', 10_000, 20)
+    const changed = { ...input, container: { ...input.container, spec: { ...input.container.spec, env: { WHICH: 'new' } } } }
+    const started = await new DockerBackend({ docker, labels }).startRun(changed)
+    expect(started.ref).not.toBe(stale.Id)
+    expect((await engineContainer(input.container.id))?.Config.Env).toContain('WHICH=new')
+
+    const same = runInput({ cmd: ['sleep', '300'] })
+    new DockerBackend({ docker, labels }).prepareRun(same)
+    const kept = await waitFor(() => engineContainer(same.container.id), 'the matching preparation', 10_000, 20)
+    expect((await new DockerBackend({ docker, labels }).startRun(same)).ref).toBe(kept.Id)
+  })
+})
