@@ -6,7 +6,7 @@
  * another process (the events function on AWS) never wait.
  */
 export class StartGate {
-  private readonly inFlight = new Map<string, Promise<unknown>>()
+  private readonly inFlight = new Map<string, Set<Promise<unknown>>>()
 
   constructor(private readonly maxWaitMs = 30_000) {}
 
@@ -14,19 +14,22 @@ export class StartGate {
   track<T>(containerId: string, start: () => Promise<T>): Promise<T> {
     const running = start()
     const marker = running.catch(() => undefined)
-    this.inFlight.set(containerId, marker)
+    const starts = this.inFlight.get(containerId) ?? new Set()
+    starts.add(marker)
+    this.inFlight.set(containerId, starts)
     void marker.then(() => {
-      if (this.inFlight.get(containerId) === marker) this.inFlight.delete(containerId)
+      starts.delete(marker)
+      if (starts.size === 0 && this.inFlight.get(containerId) === starts) this.inFlight.delete(containerId)
     })
     return running
   }
 
   /** Resolves once no start of `containerId` is in flight (at most maxWaitMs). */
   async settled(containerId: string): Promise<void> {
-    const pending = this.inFlight.get(containerId)
-    if (!pending) return
+    const starts = this.inFlight.get(containerId)
+    if (!starts?.size) return
     let timer: NodeJS.Timeout | undefined
-    await Promise.race([pending, new Promise((resolve) => (timer = setTimeout(resolve, this.maxWaitMs)))])
+    await Promise.race([Promise.all(starts), new Promise((resolve) => (timer = setTimeout(resolve, this.maxWaitMs)))])
     clearTimeout(timer)
   }
 }

@@ -21,7 +21,7 @@ import { CachedStore } from './cached-store.js'
 import { bootstrapAdminKey, writeDockerConfig } from './bootstrap-key.js'
 import { startEmbeddedDynamo } from './embedded-dynamo.js'
 import { DEFAULT_ENGINE_SOCKET, pointsAtSelf } from './engine-target.js'
-import { closeSocketServer, listenOnSocket } from './unix-socket.js'
+import { listenOnSocket, type SocketListener } from './unix-socket.js'
 import { watchEngine } from './engine-watch.js'
 import type { LocalConfig } from './local-config.js'
 import { startReaperTimer } from './reaper-timer.js'
@@ -92,11 +92,11 @@ export async function startLocalServer(config: LocalConfig, log: (m: string) => 
   server.on('upgrade', onUpgrade)
   const address = server.address() as AddressInfo
   const url = `http://${config.host}:${address.port}`
-  let socketServer: Server | undefined
+  let socketServer: SocketListener | undefined
   if (config.socketPath) {
     try {
       socketServer = await listenOnSocket(config.socketPath, getRequestListener(app.fetch))
-      socketServer.on('upgrade', onUpgrade)
+      socketServer.server.on('upgrade', onUpgrade)
     } catch (err) {
       log(`not serving a unix socket: ${err instanceof Error ? err.message : String(err)}`)
     }
@@ -124,7 +124,7 @@ export async function startLocalServer(config: LocalConfig, log: (m: string) => 
     async close() {
       reaper?.stop()
       engine.stop()
-      if (socketServer && config.socketPath) await closeSocketServer(socketServer, config.socketPath)
+      await socketServer?.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections?.()

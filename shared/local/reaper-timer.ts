@@ -22,7 +22,7 @@ export function startReaperTimer(
   const tick = (): Promise<void> => {
     running ??= (async () => {
       try {
-        const result = await runReaperTick({ store: deps.store, backend: deps.backend, clock: deps.clock, usage }, { ...options, log: (m, fields) => { if (m !== 'reaper tick') log(`reaper: ${m}${fields ? ` ${JSON.stringify(fields)}` : ''}`) } })
+        const result = await runReaperTick({ ...deps.containers.deps, usage }, { ...options, log: (m, fields) => { if (m !== 'reaper tick') log(`reaper: ${m}${fields ? ` ${JSON.stringify(fields)}` : ''}`) } })
         if (result.stopped.length || result.restarted.length || result.repaired.length || result.errors.length) log(`reaper: ${JSON.stringify(summarize(result))}`)
         await rollouts?.advanceAll()
       } catch (err) {

@@ -36,6 +36,23 @@ describe('StartGate', () => {
     await expect(waiter).resolves.toBeUndefined()
   })
 
+  it('with two starts of one container in flight, waits for both', async () => {
+    const gate = new StartGate()
+    const a = deferred<string>()
+    const b = deferred<string>()
+    void gate.track('c2', () => a.promise)
+    void gate.track('c2', () => b.promise)
+    let done = false
+    const waiting = gate.settled('c2').then(() => (done = true))
+    a.resolve('first')
+    await a.promise
+    await new Promise((r) => setImmediate(r))
+    expect(done).toBe(false)
+    b.resolve('second')
+    await waiting
+    expect(done).toBe(true)
+  })
+
   it('gives up waiting after its limit (a start that never answers blocks no event for long)', async () => {
     const gate = new StartGate(5)
     void gate.track('stuck', () => new Promise(() => undefined))

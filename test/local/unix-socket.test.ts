@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
+import { createServer, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -76,6 +76,21 @@ describe('local mode on a unix socket', () => {
     const { server } = await start(path)
     expect(server.socketPath).toBe(path)
     expect((await get(path, '/_ping')).body).toBe('OK')
+  })
+
+  it('leaves a socket another server answers on alone, and still serves TCP, saying why', async () => {
+    const path = join(tempDir(), 'busy.sock')
+    const other = createServer().listen(path)
+    await new Promise((r) => other.once('listening', r))
+    try {
+      const logs: string[] = []
+      const { server } = await start(path, logs)
+      expect(server.socketPath).toBeUndefined()
+      expect(logs.join('\n')).toContain(`another server is listening on ${path}`)
+      expect(statSync(path).isSocket()).toBe(true)
+    } finally {
+      await new Promise((r) => other.close(r))
+    }
   })
 
   it('leaves a file that is not a socket alone and still serves TCP, saying why', async () => {

@@ -23,7 +23,7 @@ export const RunViewSchema = z
     stoppedReason: z.string().optional(),
     stopCause: z.string().optional(),
     oomKilled: z.boolean().optional(),
-    health: z.enum(['starting', 'healthy', 'unhealthy']).optional().openapi({ description: 'The latest health check verdict the runtime reported' }),
+    health: z.enum(['starting', 'healthy', 'unhealthy']).optional().openapi({ description: "The latest health check verdict the runtime reported; 'starting' = no verdict yet (ECS also reports that for a task without a check)" }),
     address: z.string().optional().openapi({ description: "The task's private IPv4 address (ECS)" }),
   })
   .openapi('Run')

@@ -18,6 +18,8 @@ export function logBytes(lines: readonly LogLine[]): number {
  */
 export class FinishedLogs {
   private readonly entries = new Map<string, { lines: LogLine[]; bytes: number }>()
+  /** Logs found over the entry limit (read straight from the engine from then on), the latest 1,000. */
+  private readonly tooBig = new Set<string>()
   private total = 0
 
   constructor(
@@ -39,9 +41,19 @@ export class FinishedLogs {
     return entry.lines
   }
 
+  /** Remembers that `ref`'s log is over the entry limit: it is not read for the cache again. */
+  markTooBig(ref: string): void {
+    this.tooBig.add(ref)
+    if (this.tooBig.size > 1000) this.tooBig.delete(this.tooBig.values().next().value!)
+  }
+
+  isTooBig(ref: string): boolean {
+    return this.tooBig.has(ref)
+  }
+
   set(ref: string, lines: LogLine[]): void {
     const bytes = logBytes(lines)
-    if (bytes > this.entryLimitBytes) return
+    if (bytes > this.entryLimitBytes) return this.markTooBig(ref)
     this.delete(ref)
     this.entries.set(ref, { lines, bytes })
     this.total += bytes
@@ -53,6 +65,7 @@ export class FinishedLogs {
   }
 
   delete(ref: string): void {
+    this.tooBig.delete(ref)
     const entry = this.entries.get(ref)
     if (!entry) return
     this.entries.delete(ref)

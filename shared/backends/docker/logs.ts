@@ -20,11 +20,12 @@ export function runRef(run: Pick<Run, 'ref' | 'containerId' | 'number'>): string
  * stream when the container stops; the signal ends it earlier.
  */
 export async function* readLogs(docker: Dockerode, run: Run, options: LogOptions, finished?: FinishedLogs): AsyncGenerator<LogLine> {
-  if (finished && run.ref && run.lastStatus === 'STOPPED' && FinishedLogs.answers(options)) {
+  if (finished && run.ref && run.lastStatus === 'STOPPED' && FinishedLogs.answers(options) && !finished.isTooBig(run.ref)) {
     let lines = finished.get(run.ref)
     if (!lines) {
-      lines = await readComplete(docker, run, finished.entryLimitBytes)
+      lines = await readComplete(docker, run, finished.entryLimitBytes, options.signal)
       if (lines) finished.set(run.ref, lines)
+      else if (!options.signal?.aborted) finished.markTooBig(run.ref)
     }
     if (lines) {
       yield* selectLines(lines, options)
@@ -35,15 +36,15 @@ export async function* readLogs(docker: Dockerode, run: Run, options: LogOptions
 }
 
 /** The whole log of an exited run, or undefined once it passes `limitBytes` (too big to keep). */
-async function readComplete(docker: Dockerode, run: Run, limitBytes: number): Promise<LogLine[] | undefined> {
+async function readComplete(docker: Dockerode, run: Run, limitBytes: number, signal?: AbortSignal): Promise<LogLine[] | undefined> {
   const lines: LogLine[] = []
   let bytes = 0
-  for await (const line of readEngineLogs(docker, run, {})) {
+  for await (const line of readEngineLogs(docker, run, { signal })) {
     lines.push(line)
     bytes += logBytes([line])
     if (bytes > limitBytes) return undefined
   }
-  return lines
+  return signal?.aborted ? undefined : lines
 }
 
 async function* readEngineLogs(docker: Dockerode, run: Run, options: LogOptions): AsyncGenerator<LogLine> {

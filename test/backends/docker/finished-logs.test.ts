@@ -41,10 +41,13 @@ describe('FinishedLogs', () => {
     expect(cache.size).toBe(one)
   })
 
-  it('does not keep a log over its entry limit', () => {
+  it('does not keep a log over its entry limit, and remembers it is too big', () => {
     const cache = new FinishedLogs(1_000_000, logBytes(log) - 1)
     cache.set('big', log)
     expect(cache.get('big')).toBeUndefined()
     expect(cache.size).toBe(0)
+    expect(cache.isTooBig('big')).toBe(true)
+    cache.delete('big')
+    expect(cache.isTooBig('big')).toBe(false)
   })
 })
