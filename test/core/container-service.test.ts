@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ContainerService } from '../../shared/core/container-service.js'
+import { startContainer } from '../../shared/core/container-start.js'
 import { ConflictError, NotFoundError, NotModifiedError, ThrottledError, BackendError } from '../../shared/core/errors.js'
 import type { RunObservation } from '../../shared/core/model.js'
 import { startTestStore, type TestStore } from '../support/dynalite.js'
@@ -210,5 +211,23 @@ describe('ContainerService', () => {
     prepared.length = 0
     await s.run(NS, { spec: { image: 'busybox' } })
     expect(prepared).toHaveLength(1)
+  })
+
+  it('a preparation that throws does not stop the start', async () => {
+    const b = new FakeBackend()
+    const throwing: ComputeBackend = Object.assign(b, { prepareRun: () => { throw new Error('cannot prepare') } })
+    const s = new ContainerService({ store: t.store, backend: throwing, clock: systemClock, pollIntervalMs: 10 })
+    const c = await s.run(NS, { spec: { image: 'busybox', cmd: ['sleep', '300'] } })
+    expect(c.state).toMatchObject({ running: true })
+    expect(b.count('startRun')).toBe(1)
+  })
+
+  it("a start whose image lookup fails leaves a concurrent start's claim alone", async () => {
+    const created = await svc.create(NS, { spec: { image: 'busybox', cmd: ['sleep', '300'] } })
+    const won = await svc.start(NS, created.id)
+    const b = new FakeBackend()
+    b.resolveImage = async () => { throw new NotFoundError('No such image: busybox') }
+    await expect(startContainer({ store: t.store, backend: b, clock: systemClock }, created)).rejects.toBeInstanceOf(NotFoundError)
+    expect(await t.store.getContainer(NS, created.id)).toMatchObject({ version: won.version, runNumber: 1, state: { running: true } })
   })
 })
