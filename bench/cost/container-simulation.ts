@@ -208,6 +208,11 @@ export class ContainerSimulation {
   private stop(at: number, cause: StopCause | 'window-end'): void {
     const run = this.state
     if (run?.kind !== 'running') return
+    // As run-observation.ts does at a stop: the run's last day goes into the memory history.
+    if (this.spec.sizing !== 'fixed') {
+      const from = Math.max(run.startedAt, at - 86_400)
+      this.history = updateUsageHistory(this.history, this.observed.filter((x) => x.time >= from && x.time <= at), at)
+    }
     this.bill(this.runs, { container: this.line.name, start: run.start, end: at, size: run.size, cost: 0, stop: cause })
     this.state = undefined
   }

@@ -8,6 +8,9 @@ import type { Container, Endpoint, Run, RunObservation } from './model.js'
 import { removeContainer } from './container-remove.js'
 import { decideRestart } from './restart-policy.js'
 import { isSpotStop, statusRank, toContainerState } from './state.js'
+import { updateUsageHistory } from './policies/memory-history.js'
+import type { UsageSample } from './ports.js'
+import { StoredUsageSource } from './usage/usage-source.js'
 
 export type ObservationOutcome = 'applied' | 'stale' | 'unknown-run'
 
@@ -48,6 +51,18 @@ export async function applyObservation(deps: CoreDeps, obs: RunObservation): Pro
 }
 
 /**
+ * The stopped run's usage of its last day (the reaper merges samples into the memory history
+ * only while a run runs, about hourly): merged with the stop, so the week's peak keeps the
+ * end of every run, a weekly job's included. Samples live in the store on both backends.
+ */
+async function lastDaySamples(deps: CoreDeps, run: Run, now: number): Promise<UsageSample[]> {
+  const started = run.startedAt ? Date.parse(run.startedAt) / 1000 : now - DAY_SECONDS
+  return new StoredUsageSource(deps.store).history(run, Math.max(started, now - DAY_SECONDS), now).catch(() => [])
+}
+
+const DAY_SECONDS = 86_400
+
+/**
  * A stale observation: the run already holds newer news. Its container is brought to that
  * state (a no-op when it is there), so a container write that lost a race, or one an earlier
  * applier never finished, is completed by whichever observation comes next.
@@ -71,6 +86,7 @@ async function updateContainerFromRun(deps: CoreDeps, applied: Run, obs: RunObse
   const { store, clock } = deps
   let stoppedNow = false
   let died: Container | undefined
+  let finalSamples: UsageSample[] | undefined
   await withRetries(5, async () => {
     stoppedNow = false
     const c = await store.getContainer(applied.namespace, applied.containerId)
@@ -96,6 +112,11 @@ async function updateContainerFromRun(deps: CoreDeps, applied: Run, obs: RunObse
     if (stoppedNow) {
       const now = clock.now()
       next.costToDate = (c.costToDate ?? 0) + estimateRunCost(run, c.spec.platform, now.getTime() / 1000)
+      if (c.spec.sizing !== 'fixed') {
+        finalSamples ??= await lastDaySamples(deps, run, now.getTime() / 1000)
+        const history = updateUsageHistory(c.usageHistory, finalSamples, now.getTime() / 1000)
+        if (history) next.usageHistory = history
+      }
       if (state.oomKilled && c.spec.sizing !== 'fixed') {
         // An OOM exit steps memory up one size from the size that was killed.
         next.recommendation = recommendSize({

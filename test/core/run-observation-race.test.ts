@@ -3,6 +3,7 @@ import { ContainerService } from '../../shared/core/container-service.js'
 import { startContainer } from '../../shared/core/container-start.js'
 import type { Container, RunObservation } from '../../shared/core/model.js'
 import { systemClock, type Store } from '../../shared/core/ports.js'
+import { appendUsageSamples, usageKeyOf } from '../../shared/core/usage/usage-records.js'
 import { startTestStore, type TestStore } from '../support/dynalite.js'
 import { FakeBackend } from '../support/fake-backend.js'
 
@@ -101,5 +102,22 @@ describe('concurrent observations of one run (engine start/die/kill/stop events,
     const before = (await t.store.getContainer(NS, c.id))!.version
     for (const version of [40, 39, 40]) expect(await svc.observe({ ref, lastStatus: 'RUNNING', version, startedAt })).toBe('stale')
     expect((await t.store.getContainer(NS, c.id))!.version).toBe(before)
+  })
+
+  it("a run's stop merges its last samples into the memory history (a weekly job's peak is kept)", async () => {
+    const c = await svc.run(NS, { spec: { image: 'busybox', cmd: ['sleep', '300'], labels: { 'fargated.sizing': 'auto' } } })
+    const run = (await svc.inspect(NS, c.id)).run!
+    // Two samples during the run (the second second of it).
+    const t0 = Math.ceil(Date.parse(run.startedAt!) / 1000)
+    await appendUsageSamples(t.store, usageKeyOf(run.ref!), [
+      { time: t0, cpuUnits: 100, memoryMiB: 300, networkBytesPerSec: 0 },
+      { time: t0, cpuUnits: 100, memoryMiB: 1900, networkBytesPerSec: 0 },
+    ])
+    while (Date.now() / 1000 < t0) await new Promise((r) => setTimeout(r, 50))
+    expect((await svc.inspect(NS, c.id)).container.usageHistory).toBeUndefined()
+    await svc.observe({ ref: run.ref!, lastStatus: 'STOPPED', version: 50, exitCode: 0, stoppedAt: new Date().toISOString() })
+    const history = (await svc.inspect(NS, c.id)).container.usageHistory!
+    expect(Object.values(history.dailyPeakMemoryMiB)).toContain(1900)
+    expect(Date.parse(history.firstSampleAt) / 1000).toBe(t0)
   })
 })
