@@ -50,6 +50,8 @@ export async function applyObservation(deps: CoreDeps, obs: RunObservation): Pro
   return 'applied'
 }
 
+const DAY_SECONDS = 86_400
+
 /**
  * The stopped run's usage of its last day (the reaper merges samples into the memory history
  * only while a run runs, about hourly): merged with the stop, so the week's peak keeps the
@@ -60,7 +62,6 @@ async function lastDaySamples(deps: CoreDeps, run: Run, now: number): Promise<Us
   return new StoredUsageSource(deps.store).history(run, Math.max(started, now - DAY_SECONDS), now).catch(() => [])
 }
 
-const DAY_SECONDS = 86_400
 
 /**
  * A stale observation: the run already holds newer news. Its container is brought to that
@@ -171,14 +172,13 @@ export function endpointsOf(c: Pick<Container, 'spec'>, run: Pick<Run, 'address'
 }
 
 /**
- * The run an observation names (engine labels), by its key: when it carries this ref, or has
- * none yet and can be adopted. Saves the ref index lookup.
+ * The run an observation names by number (engine labels), by its key: when it carries this
+ * ref, or has none yet and can be adopted. Saves the ref index lookup.
  */
 async function namedRun(deps: CoreDeps, obs: RunObservation): Promise<Run | undefined> {
   if (!obs.containerId || obs.runNumber === undefined) return undefined
   const run = await deps.store.getRun(obs.containerId, obs.runNumber)
-  if (run?.ref === obs.ref) return run
-  return run && !run.ref && run.lastStatus !== 'STOPPED' && obs.namespace ? run : undefined
+  return run?.ref === obs.ref ? run : adoptable(run, obs)
 }
 
 /**
@@ -192,17 +192,17 @@ async function runByRef(deps: CoreDeps, ref: string): Promise<Run | undefined> {
 
 /**
  * A run whose start has not stored its runtime ref yet (the runtime's first events can beat
- * the RunTask/create response): the observation names the container (and run), so the run is
- * found by that and adopted with this ref.
+ * the RunTask/create response), for an observation that names its container but not the run
+ * (namedRun took those): the container's current run, adopted with this ref. Tried after the
+ * ref index, so an event of an earlier run is never taken for the current one.
  */
 async function adoptableRun(deps: CoreDeps, obs: RunObservation): Promise<Run | undefined> {
-  if (!obs.containerId || !obs.namespace) return undefined
-  let number = obs.runNumber
-  if (number === undefined) {
-    const c = await deps.store.getContainer(obs.namespace, obs.containerId)
-    number = c?.runNumber
-  }
-  if (!number) return undefined
-  const run = await deps.store.getRun(obs.containerId, number)
-  return run && !run.ref && run.lastStatus !== 'STOPPED' ? run : undefined
+  if (!obs.containerId || !obs.namespace || obs.runNumber !== undefined) return undefined
+  const number = (await deps.store.getContainer(obs.namespace, obs.containerId))?.runNumber
+  return number ? adoptable(await deps.store.getRun(obs.containerId, number), obs) : undefined
+}
+
+/** A run that has no runtime ref yet and has not stopped, for an observation that names its namespace. */
+function adoptable(run: Run | undefined, obs: RunObservation): Run | undefined {
+  return run && !run.ref && run.lastStatus !== 'STOPPED' && obs.namespace ? run : undefined
 }
