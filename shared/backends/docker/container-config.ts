@@ -28,6 +28,11 @@ export function containerConfig(
   return { ...config, Labels: { ...config.Labels, [LABELS.config]: hash } }
 }
 
+/** The create body's hash, as labelled on the engine container (`fargated.config`). */
+export function configHash(options: Dockerode.ContainerCreateOptions): string | undefined {
+  return options.Labels?.[LABELS.config]
+}
+
 function createBody(input: StartRunInput, options: { publishHost: string; labels: Record<string, string> }): Dockerode.ContainerCreateOptions {
   const { container, runNumber, size, token } = input
   const spec = container.spec

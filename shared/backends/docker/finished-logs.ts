@@ -2,11 +2,14 @@ import type { LogLine, LogOptions } from '../../core/ports.js'
 
 const LINE_OVERHEAD_BYTES = 64
 
-/** Approximate memory of a log: its text plus a fixed cost per line. */
+/** Approximate memory of one line: its text plus a fixed cost. */
+export function lineBytes(line: LogLine): number {
+  return line.message.length + line.time.length + LINE_OVERHEAD_BYTES
+}
+
+/** Approximate memory of a log. */
 export function logBytes(lines: readonly LogLine[]): number {
-  let bytes = 0
-  for (const l of lines) bytes += l.message.length + l.time.length + LINE_OVERHEAD_BYTES
-  return bytes
+  return lines.reduce((bytes, line) => bytes + lineBytes(line), 0)
 }
 
 /**

@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode'
 import type { LogLine, LogOptions } from '../../core/ports.js'
 import type { Run } from '../../core/model.js'
 import { engineName } from './labels.js'
-import { FinishedLogs, logBytes, selectLines } from './finished-logs.js'
+import { FinishedLogs, lineBytes, selectLines } from './finished-logs.js'
 import { LogDecoder, logModeOf } from './log-decoder.js'
 import { chunks, openStream } from './engine-stream.js'
 import { unixQuery } from './time.js'
@@ -41,7 +41,7 @@ async function readComplete(docker: Dockerode, run: Run, limitBytes: number, sig
   let bytes = 0
   for await (const line of readEngineLogs(docker, run, { signal })) {
     lines.push(line)
-    bytes += logBytes([line])
+    bytes += lineBytes(line)
     if (bytes > limitBytes) return undefined
   }
   return signal?.aborted ? undefined : lines

@@ -1,11 +1,12 @@
 import type Dockerode from 'dockerode'
 import type { StartRunInput } from '../../core/ports.js'
-import { containerConfig } from './container-config.js'
+import { configHash, containerConfig } from './container-config.js'
 import type { EngineContext } from './engine-context.js'
 
 interface Prepared {
   token: string
-  config: string
+  /** The create body's hash (`fargated.config` label). */
+  config: string | undefined
   created: Promise<Dockerode.Container | undefined>
   timer: NodeJS.Timeout
 }
@@ -37,7 +38,7 @@ export class PreparedRuns {
       return
     }
     const name = options.name!
-    const config = JSON.stringify(options)
+    const config = configHash(options)
     const previous = this.byName.get(name)
     if (previous && previous.token === input.token && previous.config === config) return
     if (!previous && this.byName.size >= this.maxPending) return
@@ -60,7 +61,7 @@ export class PreparedRuns {
     this.byName.delete(name)
     clearTimeout(entry.timer)
     const container = await entry.created
-    if (!container || (entry.token === token && entry.config === JSON.stringify(options))) return container
+    if (!container || (entry.token === token && entry.config === configHash(options))) return container
     await container.remove({ force: true }).catch(() => undefined)
     return undefined
   }

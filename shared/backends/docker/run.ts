@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type Dockerode from 'dockerode'
 import { BackendError, ConflictError, NotFoundError } from '../../core/errors.js'
 import type { StartRunInput, StartedRun } from '../../core/ports.js'
-import { containerConfig } from './container-config.js'
+import { configHash, containerConfig } from './container-config.js'
 import type { EngineContext } from './engine-context.js'
 import { engineCall, engineMessage, engineStatus, translateEngineError } from './errors.js'
 import { LABELS } from './labels.js'
@@ -59,7 +59,7 @@ function started(info: Dockerode.ContainerInspectInfo): StartedRun {
 
 function sameStart(info: Dockerode.ContainerInspectInfo, token: string, config: Dockerode.ContainerCreateOptions): boolean {
   const labels = info.Config.Labels ?? {}
-  return labels[LABELS.token] === token && labels[LABELS.config] === config.Labels?.[LABELS.config]
+  return labels[LABELS.token] === token && labels[LABELS.config] === configHash(config)
 }
 
 /**
