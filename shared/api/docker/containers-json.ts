@@ -22,6 +22,11 @@ function endpoint(address = ''): Record<string, unknown> {
   return { IPAMConfig: null, Links: null, Aliases: null, NetworkID: '', EndpointID: '', Gateway: '', IPAddress: address, IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', DriverOpts: null }
 }
 
+/** Where the runtime said a spec port answers, if it did. */
+function answersAt(c: Container, p: Container['spec']['ports'][number]) {
+  return c.state.endpoints?.find((e) => e.containerPort === p.containerPort && e.protocol === p.protocol)
+}
+
 /**
  * `ps` Ports: published ports while the container runs: where they answer when the runtime
  * said (engine bindings, the task's address), else the requested host port on `ip`.
@@ -29,7 +34,7 @@ function endpoint(address = ''): Record<string, unknown> {
 function summaryPorts(c: Container, ip: string): Record<string, unknown>[] {
   if (!c.state.running) return []
   return c.spec.ports.map((p) => {
-    const at = c.state.endpoints?.find((e) => e.containerPort === p.containerPort && e.protocol === p.protocol)
+    const at = answersAt(c, p)
     if (at) return { IP: at.ip, PrivatePort: p.containerPort, PublicPort: at.port, Type: p.protocol }
     return p.hostPort !== undefined
       ? { IP: ip, PrivatePort: p.containerPort, PublicPort: p.hostPort, Type: p.protocol }
@@ -129,7 +134,7 @@ function networkSettings(c: Container, backend: 'ecs' | 'docker', ip: string, ad
   const ports: Record<string, { HostIp: string; HostPort: string }[] | null> = {}
   if (c.state.running) {
     for (const p of c.spec.ports) {
-      const at = c.state.endpoints?.find((e) => e.containerPort === p.containerPort && e.protocol === p.protocol)
+      const at = answersAt(c, p)
       ports[portKey(p)] = at ? [{ HostIp: at.ip, HostPort: String(at.port) }] : p.hostPort === undefined ? null : [{ HostIp: ip, HostPort: String(p.hostPort) }]
     }
   }
